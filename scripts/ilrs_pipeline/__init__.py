@@ -1,0 +1,1 @@
+"""The ilrs-data pipeline: validation, release building and benchmarks (not shipped in the wheel)."""
