@@ -71,6 +71,12 @@ _RULES = [
          "Cite the source from the rows it supports, or remove it from data/sources.csv."),
     Rule("source/missing", "a fact row cites no source",
          "Add at least one source_id; every fact must be traceable."),
+    Rule("source/undated-only", "a row rests only on sources without a publication date",
+         "Add a dated source (news report, press release) next to the undated page."),
+    Rule("reference/unknown-record", "a discrepancy names a row that does not exist",
+         "Use the primary key of an existing row (for agreement_parties: agreement_id/partner_id)."),
+    Rule("reference/unknown-field", "a discrepancy names a field the table does not have",
+         "Use one of the field names of that table's schema."),
     Rule("country/unknown-code", "a country code is not an ISO 3166-1 alpha-3 code",
          "Use the three-letter ISO code, e.g. CHN, RUS, ZAF."),
 ]

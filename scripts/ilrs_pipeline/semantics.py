@@ -51,18 +51,14 @@ def _plan(tables: list[Table], today: pd.Timestamp) -> Iterator[Check]:
     for table in tables:
         frame = _derived_frame(table)
         for field in table.schema["fields"]:
-            yield from _field_checks(table, frame, field, today)
+            yield from _field_checks(table, frame, field, today, tables)
             target = field.get("x-ilrs", {}).get("sourceList")
             if target:
                 citations = _explode(frame[field["name"]])
                 cited.setdefault(target["resource"], set()).update(citations.dropna())
                 referenced = by_name.get(target["resource"])
                 if referenced is not None:
-                    known = set(referenced.rows[target["field"]])
-                    yield Check(table, citations.to_frame("source_id"),
-                                gxe.ExpectColumnValuesToBeInSet(column="source_id", value_set=known),
-                                "source/unknown-id", field["name"],
-                                f"cites a source_id that {referenced.file} does not have")
+                    yield from _citation_checks(table, field["name"], citations, referenced, target)
         for first, second in table.schema.get("x-ilrs", {}).get("dateOrder", []):
             yield Check(table, frame, gxe.ExpectColumnPairValuesAToBeGreaterThanB(
                 column_A=f"{second}__end", column_B=f"{first}__start", or_equal=True,
@@ -77,8 +73,27 @@ def _plan(tables: list[Table], today: pd.Timestamp) -> Iterator[Check]:
                         "source/uncited", key, "no row of any table cites this source")
 
 
+def _citation_checks(
+    table: Table, name: str, citations: pd.Series, sources: Table, target: dict[str, str]
+) -> Iterator[Check]:
+    """Every cited id exists, and every row cites at least one dated source."""
+    known = set(sources.rows[target["field"]])
+    yield Check(table, citations.to_frame("source_id"),
+                gxe.ExpectColumnValuesToBeInSet(column="source_id", value_set=known),
+                "source/unknown-id", name, f"cites a source_id that {sources.file} does not have")
+    dated_by = target.get("datedBy")
+    if dated_by:
+        dated = set(sources.rows.loc[sources.rows[dated_by] != "", target["field"]])
+        has_dated = citations.isin(dated).groupby(level=0).any()
+        yield Check(table, has_dated.to_frame("has_dated_source"),
+                    gxe.ExpectColumnValuesToBeInSet(column="has_dated_source", value_set=[True]),
+                    "source/undated-only", name,
+                    f"every cited source lacks a {dated_by}; cite at least one dated source")
+
+
 def _field_checks(
-    table: Table, frame: pd.DataFrame, field: dict[str, Any], today: pd.Timestamp
+    table: Table, frame: pd.DataFrame, field: dict[str, Any], today: pd.Timestamp,
+    tables: list[Table],
 ) -> Iterator[Check]:
     name = field["name"]
     rules = field.get("x-ilrs", {})
@@ -108,6 +123,37 @@ def _field_checks(
     if rules.get("sourceList"):
         yield Check(table, frame, gxe.ExpectColumnValuesToNotBeNull(column=name),
                     "source/missing", name, "the row cites no source")
+    if rules.get("recordIn") and tables:
+        keys = {t.name: set(_primary_keys(t)) for t in tables}
+        found = _lookup(frame, rules["recordIn"], name, keys)
+        yield Check(table, found.to_frame("record_exists"),
+                    gxe.ExpectColumnValuesToBeInSet(column="record_exists", value_set=[True]),
+                    "reference/unknown-record", name,
+                    f"no row of the table named in {rules['recordIn']} has this key")
+    if rules.get("fieldIn") and tables:
+        fields = {t.name: set(t.field_names) for t in tables}
+        found = _lookup(frame, rules["fieldIn"], name, fields)
+        yield Check(table, found.to_frame("field_exists"),
+                    gxe.ExpectColumnValuesToBeInSet(column="field_exists", value_set=[True]),
+                    "reference/unknown-field", name,
+                    f"the table named in {rules['fieldIn']} has no such field")
+
+
+def _primary_keys(table: Table) -> pd.Series:
+    """Each row's primary key as text; a key of several fields is joined with '/'."""
+    key = table.schema["primaryKey"]
+    return table.rows[key].astype(str).agg("/".join, axis=1) if len(key) > 1 else table.rows[key[0]]
+
+
+def _lookup(
+    frame: pd.DataFrame, table_column: str, value_column: str, allowed: dict[str, set[str]]
+) -> pd.Series:
+    """Whether each row's value is among those allowed for the table its other column names."""
+    pairs = zip(frame[table_column], frame[value_column], strict=True)
+    return pd.Series(
+        [None if value is None else value in allowed.get(table, set()) for table, value in pairs],
+        index=frame.index, dtype="boolean",
+    )
 
 
 def _derived_frame(table: Table) -> pd.DataFrame:

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import copy
+from functools import cache
 from pathlib import Path
 
 import pandas as pd
 
 from ilrs_data._descriptor import Descriptor, read_descriptor, resolve_root, safe_join
-from ilrs_data._dtypes import read_table
+from ilrs_data._dtypes import ReadPlan, read_table
 
 Source = str | Path | None
 
@@ -35,7 +36,13 @@ def load(name: str, source: Source = None) -> pd.DataFrame:
         msg = f"no table named {name!r}; the tables are: {', '.join(resources)}"
         raise ValueError(msg)
     resource = resources[name]
-    return read_table(safe_join(root, resource["path"]), resource["schema"])
+    return read_table(safe_join(root, resource["path"]), _read_plan(root, name))
+
+
+@cache
+def _read_plan(root: Path, name: str) -> ReadPlan:
+    resource = next(r for r in read_descriptor(root)["resources"] if r["name"] == name)
+    return ReadPlan.from_schema(resource["schema"])
 
 
 def load_all(source: Source = None) -> dict[str, pd.DataFrame]:

@@ -1,0 +1,46 @@
+"""Pipeline sessions: `nox` alone runs validate and tests; `nox -s build` makes a release."""
+
+import nox
+
+nox.options.default_venv_backend = "uv|virtualenv"
+nox.options.sessions = ["validate", "tests"]
+nox.options.reuse_venv = "yes"
+
+# The pipeline code lives in scripts/ and is run from the working tree, never installed.
+PIPELINE_ENV = {"PYTHONPATH": "scripts"}
+
+
+@nox.session
+def validate(session: nox.Session) -> None:
+    """Validate the working tree's data: files, schemas, keys and semantic rules."""
+    session.install("-e", ".[pipeline]")
+    session.run("python", "-m", "ilrs_pipeline.validate", *session.posargs, env=PIPELINE_ENV)
+
+
+@nox.session
+def tests(session: nox.Session) -> None:
+    """Run pytest against the package installed from a freshly built wheel."""
+    session.install(".[pipeline,test]")
+    session.run("pytest", *session.posargs)
+
+
+@nox.session
+def build(session: nox.Session) -> None:
+    """Validate, then write the release zip, wheel, sdist and SHA256SUMS into dist/."""
+    session.install("-e", ".[pipeline,release]")
+    session.run("python", "-m", "ilrs_pipeline.build", *session.posargs, env=PIPELINE_ENV)
+
+
+@nox.session
+def lint(session: nox.Session) -> None:
+    """Lint and check formatting with ruff."""
+    session.install("ruff")
+    session.run("ruff", "check", ".")
+    session.run("ruff", "format", "--check", ".")
+
+
+@nox.session
+def bench(session: nox.Session) -> None:
+    """Print loader and import timings (medians and ratios); not a pass/fail test."""
+    session.install(".[pipeline]")
+    session.run("python", "-m", "ilrs_pipeline.bench", *session.posargs, env=PIPELINE_ENV)

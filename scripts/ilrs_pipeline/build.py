@@ -1,0 +1,135 @@
+"""`python -m ilrs_pipeline.build`: validate, then write a versioned release into dist/.
+
+Artifacts are made in a temporary folder and moved into dist/ only when all of them exist, so a
+failed build leaves dist/ as it was; data/ is only read.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import hashlib
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import zipfile
+from pathlib import Path
+from typing import Any
+
+import ilrs_data
+from ilrs_pipeline.problems import render_text
+from ilrs_pipeline.validate import validate
+
+# Files of the repository that travel with the data in the release zip.
+RELEASE_DOCUMENTS = ("README.md", "CHANGELOG.md", "LICENSE", "LICENSE-DATA", "CITATION.cff")
+ZIP_EPOCH_FLOOR = 315_532_800  # 1980-01-01, the earliest time a zip entry can hold.
+
+
+def sha256_of(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def source_date_epoch(root: Path) -> int:
+    """Timestamp for every archive entry: SOURCE_DATE_EPOCH, else the last commit's time."""
+    if "SOURCE_DATE_EPOCH" in os.environ:
+        return int(os.environ["SOURCE_DATE_EPOCH"])
+    result = subprocess.run(
+        ["git", "-C", str(root), "log", "-1", "--format=%ct"],
+        capture_output=True, text=True, check=False,
+    )
+    return int(result.stdout.strip()) if result.returncode == 0 and result.stdout.strip() else ZIP_EPOCH_FLOOR
+
+
+def release_descriptor(root: Path) -> dict[str, Any]:
+    """datapackage.json as released: each resource carries its size and sha256."""
+    descriptor = json.loads((root / "datapackage.json").read_text(encoding="utf-8"))
+    for resource in descriptor["resources"]:
+        path = root / resource["path"]
+        resource["bytes"] = path.stat().st_size
+        resource["hash"] = f"sha256:{sha256_of(path)}"
+    return descriptor
+
+
+def release_members(root: Path, descriptor: dict[str, Any]) -> dict[str, bytes]:
+    """Every file of the release zip by its path inside the release, in a stable order."""
+    members = {"datapackage.json": (json.dumps(descriptor, indent=2, ensure_ascii=False) + "\n").encode()}
+    for resource in descriptor["resources"]:
+        members[resource["path"]] = (root / resource["path"]).read_bytes()
+        if isinstance(resource.get("schema"), str):
+            members[resource["schema"]] = (root / resource["schema"]).read_bytes()
+    for name in RELEASE_DOCUMENTS:
+        members[name] = (root / name).read_bytes()
+    return dict(sorted(members.items()))
+
+
+def write_zip(path: Path, folder: str, members: dict[str, bytes], epoch: int) -> None:
+    """A zip whose bytes depend only on its members and the epoch: fixed times, modes, order."""
+    stamp = dt.datetime.fromtimestamp(max(epoch, ZIP_EPOCH_FLOOR), tz=dt.UTC).timetuple()[:6]
+    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for name, content in members.items():
+            info = zipfile.ZipInfo(f"{folder}/{name}", date_time=stamp)
+            info.external_attr = 0o644 << 16
+            info.compress_type = zipfile.ZIP_DEFLATED
+            archive.writestr(info, content, compresslevel=9)
+
+
+def build_python_distributions(root: Path, outdir: Path, epoch: int) -> None:
+    """Wheel and sdist, built by hatchling without network (it must be installed)."""
+    env = {**os.environ, "SOURCE_DATE_EPOCH": str(max(epoch, ZIP_EPOCH_FLOOR))}
+    subprocess.run(
+        [sys.executable, "-m", "build", "--no-isolation", "--outdir", str(outdir), str(root)],
+        check=True, env=env, stdout=subprocess.DEVNULL,
+    )
+
+
+def write_checksums(folder: Path) -> None:
+    lines = [f"{sha256_of(path)}  {path.name}\n" for path in sorted(folder.iterdir()) if path.is_file()]
+    (folder / "SHA256SUMS").write_text("".join(lines), encoding="utf-8")
+
+
+def build(root: Path, dist: Path) -> list[Path]:
+    """Make every artifact in a scratch folder, then move them all into dist/."""
+    version = ilrs_data.package(root)["version"]
+    epoch = source_date_epoch(root)
+    with tempfile.TemporaryDirectory(prefix="ilrs-build-") as scratch:
+        staging = Path(scratch)
+        descriptor = release_descriptor(root)
+        folder = f"ilrs-data-{version}"
+        write_zip(staging / f"{folder}.zip", folder, release_members(root, descriptor), epoch)
+        build_python_distributions(root, staging, epoch)
+        write_checksums(staging)
+        dist.mkdir(parents=True, exist_ok=True)
+        built = []
+        for artifact in sorted(staging.iterdir()):
+            target = dist / artifact.name
+            shutil.move(artifact, target)
+            built.append(target)
+    return built
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--root", type=Path, default=Path())
+    parser.add_argument("--dist", type=Path, default=Path("dist"))
+    args = parser.parse_args(argv)
+    root = args.root.resolve()
+    problems = validate(root, dt.date.today())
+    if problems:
+        print(render_text(problems))
+        print("\nBuild stopped: fix the problems above; nothing was written to dist/.")
+        return 1
+    try:
+        built = build(root, args.dist.resolve())
+    except (OSError, subprocess.CalledProcessError) as error:
+        print(f"Build failed ({error}); nothing was written to dist/.", file=sys.stderr)
+        return 1
+    for path in built:
+        print(f"wrote {path}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
