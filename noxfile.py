@@ -44,3 +44,31 @@ def bench(session: nox.Session) -> None:
     """Print loader and import timings (medians and ratios); not a pass/fail test."""
     session.install(".[pipeline]")
     session.run("python", "-m", "ilrs_pipeline.bench", *session.posargs, env=PIPELINE_ENV)
+
+
+@nox.session
+def diff(session: nox.Session) -> None:
+    """Print, as Markdown, the rows added, removed and changed since a git ref (default HEAD)."""
+    session.install("-e", ".[pipeline]")
+    session.run("python", "-m", "ilrs_pipeline.diff", *session.posargs, env=PIPELINE_ENV)
+
+
+@nox.session(name="release-check")
+def release_check(session: nox.Session) -> None:
+    """Fail when the version bump is smaller than the data change demands, or versions disagree."""
+    session.install("-e", ".[pipeline]")
+    session.run("python", "-m", "ilrs_pipeline.release_check", *session.posargs, env=PIPELINE_ENV)
+
+
+@nox.session
+def docs(session: nox.Session) -> None:
+    """Regenerate the data dictionary in docs/ from the schemas."""
+    session.install("-e", ".[pipeline]")
+    session.run("python", "-m", "ilrs_pipeline.docs", *session.posargs, env=PIPELINE_ENV)
+
+
+@nox.session
+def site(session: nox.Session) -> None:
+    """Build the self-contained dataset site into dist/site/."""
+    session.install("-e", ".[pipeline,release]")
+    session.run("python", "-m", "ilrs_pipeline.site", *session.posargs, env=PIPELINE_ENV)

@@ -1,0 +1,34 @@
+"""Shared fixtures: the repository root and throwaway copies of the data package to break."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+
+@pytest.fixture(scope="session")
+def repo_root() -> Path:
+    return REPO_ROOT
+
+
+def copy_package(source_root: Path, target: Path) -> Path:
+    """Copy datapackage.json, schemas/ and data/ of `source_root` into `target`."""
+    target.mkdir(parents=True, exist_ok=True)
+    shutil.copy(source_root / "datapackage.json", target / "datapackage.json")
+    shutil.copytree(source_root / "schemas", target / "schemas")
+    shutil.copytree(source_root / "data", target / "data")
+    return target
+
+
+@pytest.fixture
+def small_package(tmp_path: Path) -> Path:
+    """A small valid package: the real descriptor and schemas with the rows in fixtures/valid."""
+    root = copy_package(REPO_ROOT, tmp_path / "package")
+    shutil.rmtree(root / "data")
+    shutil.copytree(FIXTURES / "valid" / "data", root / "data")
+    return root
