@@ -42,7 +42,9 @@ def scaled_copy(source: Path, target: Path, factor: int) -> Path:
     (target / "data").mkdir()
     for csv_path in sorted((source / "data").glob("*.csv")):
         header, *rows = csv_path.read_text(encoding="utf-8").splitlines(keepends=True)
-        (target / "data" / csv_path.name).write_text(header + "".join(rows * factor), encoding="utf-8")
+        (target / "data" / csv_path.name).write_text(
+            header + "".join(rows * factor), encoding="utf-8"
+        )
     return target
 
 
@@ -56,8 +58,11 @@ def bench_load(root: Path, repeats: int) -> tuple[float, float, int]:
 
 def bench_import(repeats: int) -> float:
     timings = [
-        float(subprocess.run([sys.executable, "-c", IMPORT_PROBE], capture_output=True, text=True,
-                             check=True).stdout)
+        float(
+            subprocess.run(
+                [sys.executable, "-c", IMPORT_PROBE], capture_output=True, text=True, check=True
+            ).stdout
+        )
         for _ in range(repeats)
     ]
     return statistics.median(timings)
@@ -70,9 +75,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--factors", type=int, nargs="+", default=[1, 100, 1000])
     args = parser.parse_args(argv)
     root = args.root.resolve()
-    print(f"import ilrs_data after pandas: median {bench_import(args.repeats) * 1000:.1f} ms "
-          "(target < 50 ms)")
-    print(f"{'rows':>9} {'read_csv ms':>12} {'load_all ms':>12} {'ratio':>6}  (target ratio <= 2.0)")
+    print(
+        f"import ilrs_data after pandas: median {bench_import(args.repeats) * 1000:.1f} ms "
+        "(target < 50 ms)"
+    )
+    print(
+        f"{'rows':>9} {'read_csv ms':>12} {'load_all ms':>12} {'ratio':>6}  (target ratio <= 2.0)"
+    )
     for factor in args.factors:
         with tempfile.TemporaryDirectory() as scratch:
             package_root = root if factor == 1 else scaled_copy(root, Path(scratch), factor)
