@@ -1,0 +1,141 @@
+"""Say in words what a Table Schema field or table requires, for the data dictionary and the site.
+
+Every sentence is derived from the schema (constraints, keys and "x-ilrs" markers), so the docs
+cannot drift from what validation enforces. A marker with no wording here raises, so a new rule
+cannot reach the docs unexplained. Code is marked with backticks.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+Field = dict[str, Any]
+Schema = dict[str, Any]
+
+
+def code(value: object) -> str:
+    return f"`{value}`"
+
+
+def listing(values: list[str], last: str = "or") -> str:
+    """a, b or c."""
+    if len(values) <= 1:
+        return "".join(values)
+    return f"{', '.join(values[:-1])} {last} {values[-1]}"
+
+
+def type_words(field: Field) -> str:
+    """The field's type, naming partial dates and date formats."""
+    kind = field.get("type", "string")
+    if field.get("x-ilrs", {}).get("partialDate"):
+        return f"{kind} (partial date)"
+    if kind == "date" and field.get("format", "default") == "default":
+        return "date (YYYY-MM-DD)"
+    return kind
+
+
+def is_required(field: Field) -> bool:
+    return bool(field.get("constraints", {}).get("required", False))
+
+
+def constraint_rules(field: Field) -> list[str]:
+    """Table Schema constraints other than `required`, which has its own column."""
+    constraints = field.get("constraints", {})
+    wording = {
+        "unique": lambda _: "No two rows share a value.",
+        "enum": lambda values: "One of " + listing([code(v) for v in values]) + ".",
+        "pattern": lambda pattern: f"Matches the pattern {code(pattern)}.",
+        "minLength": lambda n: f"At least {n} characters.",
+        "maxLength": lambda n: f"At most {n} characters.",
+        "minimum": lambda n: f"At least {n}.",
+        "maximum": lambda n: f"At most {n}.",
+    }
+    rules = []
+    for name, value in constraints.items():
+        if name == "required":
+            continue
+        if name not in wording:
+            msg = f"no wording for the constraint {name!r} of field {field['name']!r}"
+            raise KeyError(msg)
+        if value is not False:
+            rules.append(wording[name](value))
+    return rules
+
+
+def marker_rules(field: Field) -> list[str]:
+    """The field's "x-ilrs" markers as sentences, in the schema's order."""
+    rules = []
+    for name, value in field.get("x-ilrs", {}).items():
+        if name not in FIELD_MARKER_WORDING:
+            msg = f"no wording for the x-ilrs marker {name!r} of field {field['name']!r}"
+            raise KeyError(msg)
+        if value is not False:
+            rules.append(FIELD_MARKER_WORDING[name](value))
+    return rules
+
+
+def _past_when(condition: dict[str, list[str]]) -> str:
+    parts = [
+        f"{code(name)} is {listing([code(v) for v in values])}"
+        for name, values in condition.items()
+    ]
+    return "Not after the day of validation when " + listing(parts, "and") + "."
+
+
+def _source_list(target: dict[str, str]) -> str:
+    words = (
+        f"One or more {code(target['field'])} values of the {code(target['resource'])} "
+        "table, separated by `;`."
+    )
+    if "datedBy" in target:
+        words += f" At least one of them must have a {code(target['datedBy'])}."
+    return words
+
+
+FIELD_MARKER_WORDING = {
+    "partialDate": lambda _: "A date at the precision known: `YYYY`, `YYYY-MM` or `YYYY-MM-DD`.",
+    "past": lambda _: "Not after the day of validation.",
+    "pastWhen": _past_when,
+    "earliest": lambda day: f"Not before {day}.",
+    "latest": lambda day: f"Not after {day}.",
+    "uniqueName": lambda _: "No two rows share a value.",
+    "httpsUrl": lambda _: "A well-formed `https://` address.",
+    "countryCode": lambda _: "An existing ISO 3166-1 alpha-3 country code.",
+    "sourceList": _source_list,
+    "recordIn": lambda column: f"The primary key of a row of the table named in {code(column)}.",
+    "fieldIn": lambda column: f"A field of the table named in {code(column)}.",
+}
+
+
+def reference_rules(field: Field, schema: Schema, table: str) -> list[str]:
+    """The foreign keys that start from this field."""
+    rules = []
+    for key in schema.get("foreignKeys", []):
+        fields = key["fields"] if isinstance(key["fields"], list) else [key["fields"]]
+        if fields == [field["name"]]:
+            target = key["reference"].get("resource") or table
+            rules.append(f"Refers to {code(target + '.' + str(key['reference']['fields']))}.")
+    return rules
+
+
+def field_rules(field: Field, schema: Schema, table: str) -> list[str]:
+    """Everything the schema says a field's values must be, `required` aside, each said once."""
+    rules = [*reference_rules(field, schema, table), *constraint_rules(field), *marker_rules(field)]
+    return list(dict.fromkeys(rules))
+
+
+def table_rules(schema: Schema) -> list[str]:
+    """Rules across the fields of a table: primary key and "x-ilrs" table markers."""
+    key = schema.get("primaryKey", [])
+    keys = key if isinstance(key, list) else [key]
+    rules = []
+    if keys:
+        rules.append(f"Each row is identified by {listing([code(k) for k in keys], 'and')}.")
+    for name, value in schema.get("x-ilrs", {}).items():
+        if name != "dateOrder":
+            msg = f"no wording for the table x-ilrs marker {name!r}"
+            raise KeyError(msg)
+        rules += [f"{code(first)} is not after {code(second)}." for first, second in value]
+    missing = [repr(v) if v else "an empty cell" for v in schema.get("missingValues", [""])]
+    rules.append(f"A missing value is written as {listing(missing)}.")
+    return rules
