@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import json
-from functools import cache
+from functools import lru_cache
 from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
-Descriptor = dict[str, Any]
+from ilrs_data._errors import ReleaseError
+from ilrs_data._files import DESCRIPTOR_NAME, PackageFiles
 
-DESCRIPTOR_NAME = "datapackage.json"
+Descriptor = dict[str, Any]
 
 
 def bundled_root() -> Path:
@@ -24,35 +25,19 @@ def bundled_root() -> Path:
     return Path(__file__).resolve().parents[2]
 
 
-def resolve_root(source: str | Path | None) -> Path:
-    """Turn a user's `source` (None, a folder, or a datapackage.json path) into a folder."""
-    if source is None:
-        return bundled_root()
-    path = Path(source)
-    if path.is_dir():
-        return path
-    if path.name == DESCRIPTOR_NAME and path.is_file():
-        return path.parent
-    msg = f"source must be a folder holding {DESCRIPTOR_NAME} or the path of one; got {source!s}"
-    raise ValueError(msg)
+@lru_cache(maxsize=32)
+def read_descriptor(package_files: PackageFiles) -> Descriptor:
+    """Read datapackage.json and inline every schema given as a path inside the package.
 
-
-@cache
-def read_descriptor(root: Path) -> Descriptor:
-    """Read root/datapackage.json and inline every schema given as a relative path."""
-    descriptor_path = root / DESCRIPTOR_NAME
-    descriptor = json.loads(descriptor_path.read_text(encoding="utf-8"))
-    for resource in descriptor.get("resources", []):
-        schema = resource.get("schema")
-        if isinstance(schema, str):
-            resource["schema"] = json.loads(safe_join(root, schema).read_text(encoding="utf-8"))
+    Memoised per source; callers must not mutate the result (package() hands out copies).
+    """
+    try:
+        descriptor = json.loads(package_files.read(DESCRIPTOR_NAME))
+        for resource in descriptor.get("resources", []):
+            schema = resource.get("schema")
+            if isinstance(schema, str):
+                resource["schema"] = json.loads(package_files.read(schema))
+    except json.JSONDecodeError as error:
+        msg = f"{package_files.location} holds a file that is not valid JSON: {error}"
+        raise ReleaseError(msg) from error
     return descriptor
-
-
-def safe_join(root: Path, relative: str) -> Path:
-    """Join a descriptor path to its package root, refusing paths that leave the package."""
-    candidate = Path(relative)
-    if candidate.is_absolute() or ".." in candidate.parts:
-        msg = f"path {relative!r} in {DESCRIPTOR_NAME} points outside the package"
-        raise ValueError(msg)
-    return root / candidate

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+import io
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import pandas as pd
@@ -69,18 +69,19 @@ class ReadPlan:
 TYPED_PARSE_MAX_BYTES = 512 * 1024
 
 
-def read_table(path: Path, plan: ReadPlan) -> pd.DataFrame:
-    """Read one CSV with every column typed from its schema field."""
+def read_table(data: bytes, plan: ReadPlan) -> pd.DataFrame:
+    """Parse one CSV's bytes (already checked against its hash) with every column typed from its
+    schema field."""
     options: dict[str, Any] = {
         "keep_default_na": False,
         "na_values": list(plan.missing_values),
         "encoding": "utf-8",
     }
-    if path.stat().st_size <= TYPED_PARSE_MAX_BYTES:
+    if len(data) <= TYPED_PARSE_MAX_BYTES:
         text = dict.fromkeys((f["name"] for f in plan.parsed_fields), pd.StringDtype())
-        frame = pd.read_csv(path, dtype={**plan.casts, **text}, **options)
+        frame = pd.read_csv(io.BytesIO(data), dtype={**plan.casts, **text}, **options)
     else:
-        frame = _read_inferred(path, plan, options)
+        frame = _read_inferred(data, plan, options)
     for field in plan.parsed_fields:
         column = frame[field["name"]]
         if field.get("type") == "boolean":
@@ -90,14 +91,15 @@ def read_table(path: Path, plan: ReadPlan) -> pd.DataFrame:
     return frame
 
 
-def _read_inferred(path: Path, plan: ReadPlan, options: dict[str, Any]) -> pd.DataFrame:
+def _read_inferred(data: bytes, plan: ReadPlan, options: dict[str, Any]) -> pd.DataFrame:
     """Let pandas infer types, then cast; text columns it read as numbers or booleans (an id
     like 007, say) are read again as text, so no value is altered."""
-    frame = pd.read_csv(path, **options)
+    frame = pd.read_csv(io.BytesIO(data), **options)
     misread = [name for name in plan.text_columns if not _is_text(frame[name])]
     misread += [field["name"] for field in plan.parsed_fields if not _is_text(frame[field["name"]])]
     if misread:
-        frame[misread] = pd.read_csv(path, usecols=misread, dtype=str, **options)[misread]
+        again = pd.read_csv(io.BytesIO(data), usecols=misread, dtype=str, **options)
+        frame[misread] = again[misread]
     text = dict.fromkeys((f["name"] for f in plan.parsed_fields), pd.StringDtype())
     return frame.astype({**plan.casts, **text})
 

@@ -3,48 +3,60 @@
 from __future__ import annotations
 
 import copy
-from functools import cache
-from pathlib import Path
+from functools import lru_cache
 
 import pandas as pd
 
-from ilrs_data._descriptor import Descriptor, read_descriptor, resolve_root, safe_join
+from ilrs_data._descriptor import Descriptor, read_descriptor
 from ilrs_data._dtypes import ReadPlan, read_table
+from ilrs_data._files import PackageFiles
+from ilrs_data._sources import Source, open_package
+from ilrs_data._verify import verify
 
-Source = str | Path | None
 
-
-def package(source: Source = None) -> Descriptor:
+def package(source: Source = None, version: str | None = None) -> Descriptor:
     """The data package descriptor as a dict, with each table's schema inlined.
 
-    `source` is a folder holding a datapackage.json (or that file's path); by default the copy
-    shipped with this package, so no network is needed.
+    `source` is a folder holding a datapackage.json (or that file's path), a release zip or its
+    https URL; `version` is a released version ("1.2.0"), downloaded once and cached. With
+    neither, the copy shipped with this package is used, so no network is needed.
     """
-    return copy.deepcopy(read_descriptor(resolve_root(source)))
+    return copy.deepcopy(read_descriptor(open_package(source, version)))
 
 
-def table_names(source: Source = None) -> list[str]:
+def table_names(source: Source = None, version: str | None = None) -> list[str]:
     """Names of the tables in the package, in descriptor order."""
-    return [resource["name"] for resource in read_descriptor(resolve_root(source))["resources"]]
+    return [r["name"] for r in read_descriptor(open_package(source, version))["resources"]]
 
 
-def load(name: str, source: Source = None) -> pd.DataFrame:
-    """One table as a DataFrame whose dtypes follow its Table Schema."""
-    root = resolve_root(source)
-    resources = {resource["name"]: resource for resource in read_descriptor(root)["resources"]}
+def load(name: str, source: Source = None, version: str | None = None) -> pd.DataFrame:
+    """One table as a DataFrame whose dtypes follow its Table Schema.
+
+    A file whose sha256 differs from its datapackage.json's raises ChecksumError.
+    """
+    return _load(open_package(source, version), name)
+
+
+def load_all(source: Source = None, version: str | None = None) -> dict[str, pd.DataFrame]:
+    """Every table, keyed by name, in descriptor order."""
+    package_files = open_package(source, version)
+    return {
+        resource["name"]: _load(package_files, resource["name"])
+        for resource in read_descriptor(package_files)["resources"]
+    }
+
+
+def _load(package_files: PackageFiles, name: str) -> pd.DataFrame:
+    resources = {r["name"]: r for r in read_descriptor(package_files)["resources"]}
     if name not in resources:
         msg = f"no table named {name!r}; the tables are: {', '.join(resources)}"
         raise ValueError(msg)
-    resource = resources[name]
-    return read_table(safe_join(root, resource["path"]), _read_plan(root, name))
+    data = package_files.read(resources[name]["path"])
+    verify(resources[name], data, package_files)
+    return read_table(data, _read_plan(package_files, name))
 
 
-@cache
-def _read_plan(root: Path, name: str) -> ReadPlan:
-    resource = next(r for r in read_descriptor(root)["resources"] if r["name"] == name)
+@lru_cache(maxsize=128)
+def _read_plan(package_files: PackageFiles, name: str) -> ReadPlan:
+    resource = next(r for r in read_descriptor(package_files)["resources"] if r["name"] == name)
     return ReadPlan.from_schema(resource["schema"])
-
-
-def load_all(source: Source = None) -> dict[str, pd.DataFrame]:
-    """Every table, keyed by name, in descriptor order."""
-    return {name: load(name, source) for name in table_names(source)}

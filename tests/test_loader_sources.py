@@ -1,0 +1,279 @@
+"""The loader reads release zips, unpacked releases, URLs and versions, each checked first."""
+
+from __future__ import annotations
+
+import http.server
+import json
+import shutil
+import threading
+import zipfile
+from collections.abc import Iterator
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+import ilrs_data
+from conftest import copy_package
+from ilrs_pipeline.build import RELEASE_DOCUMENTS, release_descriptor, release_members, write_zip
+
+OTHER_VERSION = "0.0.1"  # never the bundled version, so asking for it needs a download
+
+
+def make_release(repo_root: Path, workdir: Path, version: str) -> Path:
+    """A release zip of the repository's data relabelled as `version`, as the build writes it."""
+    root = copy_package(repo_root, workdir / f"package-{version}")
+    for name in RELEASE_DOCUMENTS:
+        shutil.copy(repo_root / name, root / name)
+    descriptor = json.loads((root / "datapackage.json").read_text(encoding="utf-8"))
+    descriptor["version"] = version
+    (root / "datapackage.json").write_text(json.dumps(descriptor), encoding="utf-8")
+    path = workdir / f"ilrs-data-{version}.zip"
+    members = release_members(root, release_descriptor(root))
+    write_zip(path, f"ilrs-data-{version}", members, 0)
+    return path
+
+
+def rewrite_zip(source: Path, target: Path, change: dict[str, bytes]) -> Path:
+    """A copy of a zip with some entries' bytes replaced (names relative to its top folder)."""
+    with zipfile.ZipFile(source) as old, zipfile.ZipFile(target, "w") as new:
+        top = old.namelist()[0].split("/")[0]
+        for info in old.infolist():
+            name = info.filename.removeprefix(f"{top}/")
+            new.writestr(info, change.get(name, old.read(info)))
+    return target
+
+
+def crafted_zip(path: Path, entries: dict[str, bytes]) -> Path:
+    with zipfile.ZipFile(path, "w") as archive:
+        for name, content in entries.items():
+            archive.writestr(name, content)
+    return path
+
+
+@pytest.fixture
+def release(repo_root, tmp_path) -> Path:
+    return make_release(repo_root, tmp_path, ilrs_data.__version__)
+
+
+class Server:
+    """A release server on 127.0.0.1 that counts the requests it answers."""
+
+    def __init__(self) -> None:
+        self.files: dict[str, bytes] = {}
+        self.requests: list[str] = []
+        server = self
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_GET(self) -> None:
+                server.requests.append(self.path)
+                body = server.files.get(self.path)
+                self.send_response(200 if body is not None else 404)
+                self.end_headers()
+                self.wfile.write(body or b"")
+
+            def log_message(self, *args) -> None:
+                pass
+
+        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+        self.thread.start()
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.httpd.server_address[1]}"
+
+    def stop(self) -> None:
+        self.httpd.shutdown()
+        self.httpd.server_close()
+        self.thread.join()
+
+
+@pytest.fixture
+def server(monkeypatch, tmp_path) -> Iterator[Server]:
+    """A running server, with the release URL and the cache pointed at it and at tmp_path."""
+    running = Server()
+    monkeypatch.setenv("ILRS_DATA_RELEASE_URL", running.url + "/v{version}/ilrs-data-{version}.zip")
+    monkeypatch.setenv("ILRS_DATA_CACHE", str(tmp_path / "cache"))
+    yield running
+    if running.thread.is_alive():
+        running.stop()
+
+
+def assert_same_tables(got: dict[str, pd.DataFrame], expected: dict[str, pd.DataFrame]) -> None:
+    assert list(got) == list(expected)
+    for name, frame in expected.items():
+        pd.testing.assert_frame_equal(got[name], frame, obj=name)
+
+
+def test_release_zip_loads_as_the_bundled_package(release):
+    assert ilrs_data.table_names(source=release) == ilrs_data.table_names()
+    assert_same_tables(ilrs_data.load_all(source=release), ilrs_data.load_all())
+
+
+def test_unpacked_release_folder_loads_as_the_bundled_package(release, tmp_path):
+    with zipfile.ZipFile(release) as archive:
+        archive.extractall(tmp_path / "unpacked")
+    folder = tmp_path / "unpacked" / f"ilrs-data-{ilrs_data.__version__}"
+    assert_same_tables(ilrs_data.load_all(source=folder), ilrs_data.load_all())
+
+
+def test_altered_file_in_unpacked_release_fails_its_checksum(release, tmp_path):
+    with zipfile.ZipFile(release) as archive:
+        archive.extractall(tmp_path / "unpacked")
+    folder = tmp_path / "unpacked" / f"ilrs-data-{ilrs_data.__version__}"
+    partners = folder / "data" / "partners.csv"
+    partners.write_bytes(partners.read_bytes().replace(b"member", b"membre", 1))
+
+    with pytest.raises(ilrs_data.ChecksumError, match=r"checksum failed for data/partners\.csv"):
+        ilrs_data.load("partners", source=folder)
+    assert len(ilrs_data.load("agreements", source=folder)) > 0  # the other files are intact
+
+
+def test_altered_file_in_release_zip_fails_its_checksum(release, tmp_path):
+    with zipfile.ZipFile(release) as archive:
+        top = archive.namelist()[0].split("/")[0]
+        sources = archive.read(f"{top}/data/sources.csv")
+    altered = rewrite_zip(release, tmp_path / "altered.zip", {"data/sources.csv": sources + b"\n"})
+
+    with pytest.raises(ilrs_data.ChecksumError) as raised:
+        ilrs_data.load_all(source=altered)
+    assert "data/sources.csv" in str(raised.value)
+    assert "checksum failed" in str(raised.value)
+
+
+def test_release_zip_without_hashes_is_refused(release, tmp_path):
+    with zipfile.ZipFile(release) as archive:
+        top = archive.namelist()[0].split("/")[0]
+        descriptor = json.loads(archive.read(f"{top}/datapackage.json"))
+    for resource in descriptor["resources"]:
+        del resource["hash"]
+    stripped = rewrite_zip(
+        release, tmp_path / "stripped.zip", {"datapackage.json": json.dumps(descriptor).encode()}
+    )
+    with pytest.raises(ilrs_data.ReleaseError, match="has no sha256 hash"):
+        ilrs_data.load("partners", source=stripped)
+
+
+@pytest.mark.parametrize(
+    "entry",
+    ["../evil.csv", "/etc/evil.csv", "pkg/../../evil.csv", "pkg\\..\\evil.csv", "C:/evil.csv"],
+    ids=["parent", "absolute", "nested-parent", "backslash", "drive"],
+)
+def test_zip_entries_that_escape_the_release_are_refused(tmp_path, entry):
+    path = crafted_zip(
+        tmp_path / "evil.zip",
+        {"pkg/datapackage.json": b'{"resources": []}', entry: b"x"},
+    )
+    with pytest.raises(ilrs_data.ReleaseError, match="points outside the release"):
+        ilrs_data.table_names(source=path)
+
+
+@pytest.mark.parametrize("path", ["../outside.csv", "/etc/passwd", "data/../../outside.csv"])
+def test_descriptor_paths_that_escape_the_package_are_refused(small_package, tmp_path, path):
+    (tmp_path / "outside.csv").write_text("secret\n1\n", encoding="utf-8")
+    descriptor = json.loads((small_package / "datapackage.json").read_text(encoding="utf-8"))
+    descriptor["resources"][0]["path"] = path
+    (small_package / "datapackage.json").write_text(json.dumps(descriptor), encoding="utf-8")
+    name = descriptor["resources"][0]["name"]
+    with pytest.raises(ilrs_data.ReleaseError, match="points outside the package"):
+        ilrs_data.load(name, source=small_package)
+
+
+def test_zip_whose_descriptor_escapes_is_refused(release, tmp_path):
+    with zipfile.ZipFile(release) as archive:
+        top = archive.namelist()[0].split("/")[0]
+        descriptor = json.loads(archive.read(f"{top}/datapackage.json"))
+    descriptor["resources"][0]["schema"] = "../../schemas/partners.json"
+    evil = rewrite_zip(
+        release, tmp_path / "evil.zip", {"datapackage.json": json.dumps(descriptor).encode()}
+    )
+    with pytest.raises(ilrs_data.ReleaseError, match="points outside the package"):
+        ilrs_data.package(source=evil)
+
+
+def test_url_source_is_downloaded_once_and_verified(release, server):
+    server.files["/release.zip"] = release.read_bytes()
+
+    tables = ilrs_data.load_all(source=f"{server.url}/release.zip")
+
+    assert_same_tables(tables, ilrs_data.load_all())
+    assert server.requests == ["/release.zip"]
+
+
+def test_plain_http_to_another_machine_is_refused_before_any_connection():
+    with pytest.raises(ilrs_data.ReleaseError, match="https only"):
+        ilrs_data.load("partners", source="http://example.org/ilrs-data-1.0.0.zip")
+
+
+def test_version_is_downloaded_once_then_read_from_the_cache_offline(repo_root, tmp_path, server):
+    other = make_release(repo_root, tmp_path, OTHER_VERSION)
+    server.files[f"/v{OTHER_VERSION}/ilrs-data-{OTHER_VERSION}.zip"] = other.read_bytes()
+
+    first = ilrs_data.load("partners", version=OTHER_VERSION)
+    assert ilrs_data.package(version=OTHER_VERSION)["version"] == OTHER_VERSION
+    assert len(server.requests) == 1
+    assert (
+        tmp_path / "cache" / f"ilrs-data-{OTHER_VERSION}.zip"
+    ).read_bytes() == other.read_bytes()
+
+    server.stop()
+    again = ilrs_data.load_all(version=OTHER_VERSION)
+
+    pd.testing.assert_frame_equal(again["partners"], first)
+    assert len(server.requests) == 1
+
+
+def test_version_cache_defaults_to_xdg_cache_home(repo_root, tmp_path, server, monkeypatch):
+    monkeypatch.delenv("ILRS_DATA_CACHE")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    other = make_release(repo_root, tmp_path, OTHER_VERSION)
+    server.files[f"/v{OTHER_VERSION}/ilrs-data-{OTHER_VERSION}.zip"] = other.read_bytes()
+
+    ilrs_data.table_names(version=OTHER_VERSION)
+
+    assert (tmp_path / "xdg" / "ilrs-data" / f"ilrs-data-{OTHER_VERSION}.zip").is_file()
+
+
+def test_bundled_version_never_touches_the_network(server):
+    frames = ilrs_data.load_all(version=ilrs_data.__version__)
+
+    assert_same_tables(frames, ilrs_data.load_all())
+    assert server.requests == []
+
+
+def test_corrupt_download_is_refused_and_not_cached(repo_root, tmp_path, server):
+    other = make_release(repo_root, tmp_path, OTHER_VERSION)
+    with zipfile.ZipFile(other) as archive:
+        partners = archive.read(f"ilrs-data-{OTHER_VERSION}/data/partners.csv")
+    corrupt = rewrite_zip(other, tmp_path / "corrupt.zip", {"data/partners.csv": partners[:-10]})
+    server.files[f"/v{OTHER_VERSION}/ilrs-data-{OTHER_VERSION}.zip"] = corrupt.read_bytes()
+
+    with pytest.raises(ilrs_data.ChecksumError, match=r"data/partners\.csv"):
+        ilrs_data.load("agreements", version=OTHER_VERSION)
+    assert not (tmp_path / "cache" / f"ilrs-data-{OTHER_VERSION}.zip").exists()
+
+
+def test_download_of_another_version_is_refused(repo_root, tmp_path, server):
+    wrong = make_release(repo_root, tmp_path, "9.9.9")
+    server.files[f"/v{OTHER_VERSION}/ilrs-data-{OTHER_VERSION}.zip"] = wrong.read_bytes()
+
+    with pytest.raises(ilrs_data.ReleaseError, match=r"holds version '9\.9\.9', not '0\.0\.1'"):
+        ilrs_data.load("partners", version=OTHER_VERSION)
+
+
+def test_missing_release_names_the_url_and_status(server):
+    with pytest.raises(ilrs_data.ReleaseError, match=r"could not download .*0\.0\.1.*HTTP 404"):
+        ilrs_data.load("partners", version=OTHER_VERSION)
+
+
+@pytest.mark.parametrize("version", ["1.0", "../1.0.0", "1.0.0/../../x", "latest"])
+def test_malformed_version_is_refused_before_any_download(server, version):
+    with pytest.raises(ValueError, match=r"MAJOR\.MINOR\.PATCH"):
+        ilrs_data.load("partners", version=version)
+    assert server.requests == []
+
+
+def test_source_and_version_together_are_refused(release):
+    with pytest.raises(ValueError, match="not both"):
+        ilrs_data.load("partners", source=release, version=OTHER_VERSION)

@@ -1,0 +1,137 @@
+"""`nox -s build`: every artifact, its checksums, and byte-identical output from two checkouts."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import shutil
+import subprocess
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from ilrs_pipeline.build import DistributionError, build
+from ilrs_pipeline.release_check import wheel_version
+
+# Never copied into a test checkout: build outputs, caches and environments.
+NOT_SOURCES = shutil.ignore_patterns(
+    ".nox", ".venv", "dist", "build", "*.egg-info", "__pycache__", ".pytest_cache",
+    ".ruff_cache", ".hypothesis",
+)  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def builds(repo_root, tmp_path_factory) -> list[Path]:
+    """The repository copied to two unrelated folders (with its git history), each built."""
+    dists = []
+    with pytest.MonkeyPatch.context() as patch:
+        patch.delenv("SOURCE_DATE_EPOCH", raising=False)
+        for place in ("first/checkout", "second/somewhere/else/ilrs-data"):
+            checkout = tmp_path_factory.mktemp("repo") / place
+            shutil.copytree(repo_root, checkout, ignore=NOT_SOURCES)
+            dists.append(tmp_path_factory.mktemp("dist") / "out")
+            build(checkout, dists[-1])
+    return dists
+
+
+@pytest.fixture(scope="module")
+def version(repo_root) -> str:
+    return json.loads((repo_root / "datapackage.json").read_text(encoding="utf-8"))["version"]
+
+
+def test_two_builds_of_one_commit_are_byte_identical(builds):
+    first, second = builds
+    names = sorted(path.name for path in first.iterdir())
+    assert names == sorted(path.name for path in second.iterdir())
+    for name in names:
+        assert (first / name).read_bytes() == (second / name).read_bytes(), name
+
+
+def test_build_writes_every_artifact(builds, version):
+    assert sorted(path.name for path in builds[0].iterdir()) == sorted(
+        [
+            "SHA256SUMS",
+            f"ilrs-data-{version}.zip",
+            f"ilrs-data-{version}-parquet.zip",
+            f"ilrs-data-{version}.sqlite",
+            f"ilrs-data-{version}-release-notes.md",
+            f"ilrs_data-{version}-py3-none-any.whl",
+            f"ilrs_data-{version}.tar.gz",
+        ]
+    )
+
+
+def test_sha256sums_covers_every_other_artifact(builds):
+    dist = builds[0]
+    listed = {}
+    for line in (dist / "SHA256SUMS").read_text(encoding="utf-8").splitlines():
+        digest, name = line.split("  ")
+        listed[name] = digest
+    others = {path.name for path in dist.iterdir()} - {"SHA256SUMS"}
+    assert set(listed) == others
+    for name, digest in listed.items():
+        assert hashlib.sha256((dist / name).read_bytes()).hexdigest() == digest, name
+
+
+def test_release_zip_holds_the_package_documents_and_notes(builds, repo_root, version):
+    with zipfile.ZipFile(builds[0] / f"ilrs-data-{version}.zip") as archive:
+        names = archive.namelist()
+    top = f"ilrs-data-{version}/"
+    assert all(name.startswith(top) for name in names)
+    inside = {name.removeprefix(top) for name in names}
+    expected = {
+        "datapackage.json", "README.md", "CHANGELOG.md", "LICENSE", "LICENSE-DATA",
+        "CITATION.cff", "RELEASE_NOTES.md",
+    }  # fmt: skip
+    expected |= {str(p.relative_to(repo_root)) for p in (repo_root / "data").glob("*.csv")}
+    expected |= {str(p.relative_to(repo_root)) for p in (repo_root / "schemas").glob("*.json")}
+    assert inside == expected
+    assert names == sorted(names)
+
+
+def test_release_descriptor_has_the_size_and_sha256_of_every_table(builds, repo_root, version):
+    top = f"ilrs-data-{version}"
+    with zipfile.ZipFile(builds[0] / f"{top}.zip") as archive:
+        descriptor = json.loads(archive.read(f"{top}/datapackage.json"))
+        for resource in descriptor["resources"]:
+            content = archive.read(f"{top}/{resource['path']}")
+            assert content == (repo_root / resource["path"]).read_bytes(), resource["name"]
+            assert resource["bytes"] == len(content), resource["name"]
+            assert resource["hash"] == "sha256:" + hashlib.sha256(content).hexdigest()
+
+
+def test_zip_entries_carry_the_last_commit_time(builds, repo_root, version):
+    commit = subprocess.run(
+        ["git", "-C", str(repo_root), "log", "-1", "--format=%ct"],
+        capture_output=True, text=True, check=True,
+    )  # fmt: skip
+    when = dt.datetime.fromtimestamp(int(commit.stdout), tz=dt.UTC)
+    expected = (*when.timetuple()[:5], when.second // 2 * 2)  # zip times have two-second steps
+    for name in (f"ilrs-data-{version}.zip", f"ilrs-data-{version}-parquet.zip"):
+        with zipfile.ZipFile(builds[0] / name) as archive:
+            assert {info.date_time for info in archive.infolist()} == {expected}, name
+
+
+def test_wheel_version_is_the_descriptors(builds, repo_root, version):
+    wheel = builds[0] / f"ilrs_data-{version}-py3-none-any.whl"
+    with zipfile.ZipFile(wheel) as archive:
+        metadata = archive.read(f"ilrs_data-{version}.dist-info/METADATA").decode()
+    assert f"\nVersion: {version}\n" in metadata
+    assert wheel_version(repo_root) == version  # what release-check reads agrees with hatchling
+
+
+def test_failed_wheel_build_leaves_dist_untouched(repo_root, tmp_path):
+    """The wheel is built after the zips and the database: none of them reaches dist/."""
+    checkout = tmp_path / "checkout"
+    shutil.copytree(repo_root, checkout, ignore=NOT_SOURCES)
+    (checkout / "pyproject.toml").write_text("[project\n", encoding="utf-8")
+    dist = tmp_path / "dist"
+    dist.mkdir()
+    (dist / "keep.txt").write_text("earlier artifact", encoding="utf-8")
+
+    with pytest.raises(DistributionError, match="building the wheel and sdist failed"):
+        build(checkout, dist)
+
+    assert [path.name for path in dist.iterdir()] == ["keep.txt"]
