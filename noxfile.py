@@ -41,9 +41,10 @@ def lint(session: nox.Session) -> None:
 
 @nox.session
 def bench(session: nox.Session) -> None:
-    """Print loader and import timings (medians and ratios); not a pass/fail test."""
+    """Print loader, import and validation timings (medians and ratios); not a pass/fail test."""
     session.install(".[pipeline]")
-    session.run("python", "-m", "ilrs_pipeline.bench", *session.posargs, env=PIPELINE_ENV)
+    session.run("python", "-m", "ilrs_pipeline.bench", env=PIPELINE_ENV)
+    session.run("python", "-m", "ilrs_pipeline.bench_validation", *session.posargs, env=PIPELINE_ENV)
 
 
 @nox.session

@@ -1,1 +1,1 @@
-"""The ilrs-data pipeline: validation, release building and benchmarks (not shipped in the wheel)."""
+"""The ilrs-data pipeline: validation, releases, docs and benchmarks (not shipped in the wheel)."""

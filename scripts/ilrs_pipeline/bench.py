@@ -7,18 +7,16 @@ pandas) are read off the output, never asserted, because shared machines are noi
 from __future__ import annotations
 
 import argparse
-import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
-import time
-from collections.abc import Callable
 from pathlib import Path
 
 import pandas as pd
 
 import ilrs_data
+from ilrs_pipeline.benchmarking import median_seconds, scaled_package
 
 IMPORT_PROBE = (
     "import time, pandas; start = time.perf_counter(); import ilrs_data; "
@@ -26,26 +24,9 @@ IMPORT_PROBE = (
 )
 
 
-def median_seconds(action: Callable[[], object], repeats: int) -> float:
-    timings = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        action()
-        timings.append(time.perf_counter() - start)
-    return statistics.median(timings)
-
-
-def scaled_copy(source: Path, target: Path, factor: int) -> Path:
-    """A copy of the package whose every table repeats its rows `factor` times."""
-    shutil.copy(source / "datapackage.json", target / "datapackage.json")
-    shutil.copytree(source / "schemas", target / "schemas")
-    (target / "data").mkdir()
-    for csv_path in sorted((source / "data").glob("*.csv")):
-        header, *rows = csv_path.read_text(encoding="utf-8").splitlines(keepends=True)
-        (target / "data" / csv_path.name).write_text(
-            header + "".join(rows * factor), encoding="utf-8"
-        )
-    return target
+def _scaled(root: Path, scratch: Path, factor: int) -> Path:
+    scaled_package(root, scratch, factor)
+    return scratch
 
 
 def bench_load(root: Path, repeats: int) -> tuple[float, float, int]:
@@ -84,7 +65,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     for factor in args.factors:
         with tempfile.TemporaryDirectory() as scratch:
-            package_root = root if factor == 1 else scaled_copy(root, Path(scratch), factor)
+            package_root = root if factor == 1 else _scaled(root, Path(scratch), factor)
             plain, typed, rows = bench_load(package_root, args.repeats)
         print(f"{rows:>9} {plain * 1000:>12.2f} {typed * 1000:>12.2f} {typed / plain:>6.2f}")
     return 0

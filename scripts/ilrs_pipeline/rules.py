@@ -7,78 +7,241 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+# On one cell only the findings of the lowest tier are shown, so a stray space is reported once
+# as a stray space, not again as a broken pattern and a dangling reference.
+ROOT_CAUSE = 0  # what is wrong with the characters themselves
+SCHEMA = 1  # files, descriptor and what the Table Schemas say
+SEMANTIC = 2  # rules that assume a value the schema accepts
+
 
 @dataclass(frozen=True)
 class Rule:
     id: str
     title: str
     hint: str
+    tier: int = SCHEMA
 
 
 _RULES = [
     # The package and its files.
-    Rule("package/unreadable", "datapackage.json cannot be read",
-         "Make datapackage.json valid JSON (a trailing comma or a missing quote is the usual cause)."),
-    Rule("package/invalid", "the descriptor breaks the Data Package spec",
-         "Compare the named property with the Data Package spec and the other resources."),
-    Rule("file/missing", "a table's file is missing",
-         "Restore the CSV at the path datapackage.json names, or fix the path."),
-    Rule("file/empty", "a table's file is empty",
-         "A table needs at least its header line: copy the header from the schema."),
-    Rule("file/encoding", "the file is not UTF-8",
-         "Save the file as UTF-8 (in a spreadsheet: 'CSV UTF-8'); the line holds the first bad byte."),
-    Rule("file/byte-order-mark", "the file starts with a byte-order mark",
-         "Save as UTF-8 without BOM, or remove the invisible first character of the header."),
-    Rule("file/binary", "the file holds NUL bytes, so it is not text",
-         "Replace the file with the CSV export; a NUL byte means a binary file was saved here."),
-    Rule("file/unparsable", "the CSV cannot be parsed",
-         "Close every quoted cell with a double quote and keep cells under 100,000 characters."),
-    Rule("file/header", "the header differs from the schema",
-         "Make the first line exactly the schema's field names, in order, comma-separated."),
-    Rule("file/ragged-row", "a row has more or fewer cells than the header",
-         "Give the row one cell per header column: quote cells that contain commas."),
+    Rule(
+        "package/unreadable",
+        "datapackage.json or a schema cannot be read",
+        "Make the file valid UTF-8 JSON (a trailing comma or a missing quote is the usual cause).",
+    ),
+    Rule(
+        "package/invalid",
+        "the descriptor breaks the Data Package spec",
+        "Compare the named property with the Data Package spec and the other resources.",
+    ),
+    Rule(
+        "file/missing",
+        "a table's file is missing",
+        "Restore the CSV at the path datapackage.json names, or fix the path.",
+    ),
+    Rule(
+        "file/empty",
+        "a table's file is empty",
+        "A table needs at least its header line: copy the header from the schema.",
+    ),
+    Rule(
+        "file/encoding",
+        "the file is not UTF-8",
+        "Save as UTF-8 (in a spreadsheet: 'CSV UTF-8'); the line holds the first bad byte.",
+    ),
+    Rule(
+        "file/byte-order-mark",
+        "the file starts with a byte-order mark",
+        "Save as UTF-8 without BOM, or remove the invisible first character of the header.",
+    ),
+    Rule(
+        "file/binary",
+        "the file holds NUL bytes, so it is not text",
+        "Replace the file with the CSV export; a NUL byte means a binary file was saved here.",
+    ),
+    Rule(
+        "file/unparsable",
+        "the CSV cannot be parsed",
+        "Close every quoted cell with a double quote, and double any quote inside a quoted cell.",
+    ),
+    Rule(
+        "file/cell-too-long",
+        "a cell is too long to be one value",
+        "Usually a quote opened on this line is never closed and swallows the lines after it.",
+    ),
+    Rule(
+        "file/header",
+        "the header differs from the schema",
+        "Make the first line exactly the schema's field names, in order, comma-separated.",
+    ),
+    Rule(
+        "file/blank-line",
+        "the file has an empty line",
+        "Delete the empty line: every line after the header is one row.",
+    ),
+    Rule(
+        "file/ragged-row",
+        "a row has more or fewer cells than the header",
+        "Give the row one cell per header column: quote cells that contain commas.",
+    ),
     # What the Table Schemas say (checked by frictionless).
-    Rule("schema/type", "a value is not of the field's type",
-         "Write the value as its type: dates as YYYY-MM-DD, integers without decimals."),
-    Rule("schema/required", "a required cell is empty",
-         "Fill in the cell; every row needs it."),
-    Rule("schema/pattern", "a value does not match the field's pattern",
-         "Follow the field's pattern: ids are lower-case slugs like south-africa; see schemas/."),
-    Rule("schema/enum", "a value is not one of the allowed values",
-         "Use one of the values listed in the message, spelt exactly."),
-    Rule("schema/constraint", "a value breaks a field constraint",
-         "Read the field's constraints in schemas/ and correct the value."),
-    Rule("schema/primary-key", "an id is used by two rows",
-         "Give each row its own id; if both rows describe the same thing, merge them."),
-    Rule("schema/foreign-key", "a reference points to no row of the referenced table",
-         "Use an id that exists in the referenced table, or add that row first."),
-    Rule("schema/structure", "a row or label is malformed",
-         "Compare the row with the header: blank rows, extra or missing cells are not allowed."),
+    Rule(
+        "schema/type",
+        "a value is not of the field's type",
+        "Write the value as its type: dates as YYYY-MM-DD, integers without decimals.",
+    ),
+    Rule("schema/required", "a required cell is empty", "Fill in the cell; every row needs it."),
+    Rule(
+        "schema/pattern",
+        "a value does not match the field's pattern",
+        "Follow the field's pattern: ids are lower-case slugs like south-africa; see schemas/.",
+    ),
+    Rule(
+        "schema/enum",
+        "a value is not one of the allowed values",
+        "Use one of the values listed in the message, spelt exactly.",
+    ),
+    Rule(
+        "schema/constraint",
+        "a value breaks a field constraint",
+        "Read the field's constraints in schemas/ and correct the value.",
+    ),
+    Rule(
+        "schema/unique",
+        "a value that must be unique appears in two rows",
+        "Merge the two rows if they describe the same thing, or correct one of the values.",
+    ),
+    Rule(
+        "schema/primary-key",
+        "an id is used by two rows",
+        "Give each row its own id; if both rows describe the same thing, merge them.",
+    ),
+    Rule(
+        "schema/foreign-key",
+        "a reference points to no row of the referenced table",
+        "Use an id that exists in the referenced table, or add that row first.",
+    ),
+    Rule(
+        "schema/structure",
+        "a row or label is malformed",
+        "Compare the row with the header: blank rows, extra or missing cells are not allowed.",
+    ),
+    # The characters of a cell (vectorised checks on every cell).
+    Rule(
+        "text/whitespace",
+        "a cell starts or ends with whitespace",
+        tier=ROOT_CAUSE,
+        hint="Delete the spaces before and after the value (spreadsheets hide them).",
+    ),
+    Rule(
+        "text/control-character",
+        "a cell holds a control character",
+        tier=ROOT_CAUSE,
+        hint="Remove the line break, tab or other invisible control character from the cell.",
+    ),
+    Rule(
+        "text/formula",
+        "a cell starts with = + - or @, so a spreadsheet would run it",
+        tier=ROOT_CAUSE,
+        hint="Reword the cell so it starts with a letter or digit (e.g. 'minus 5', not '-5').",
+    ),
+    Rule(
+        "text/mixed-script",
+        "a word mixes Latin letters with Cyrillic or Greek look-alikes",
+        tier=ROOT_CAUSE,
+        hint="Retype the word in one alphabet; a look-alike letter was pasted in from elsewhere.",
+    ),
+    Rule(
+        "id/look-alike",
+        "an identifier holds a character that is not plain ASCII",
+        tier=ROOT_CAUSE,
+        hint="Retype the id with a-z, 0-9 and '-' only; a look-alike letter or dash was pasted in.",
+    ),
     # Semantic rules a schema cannot say (great-expectations and vectorised checks).
-    Rule("date/not-a-date", "a date matches YYYY-MM-DD but is not a real calendar date",
-         "Use a real date (months 01-12, days that exist in that month)."),
-    Rule("date/in-future", "an event is dated after today",
-         "Events that happened cannot be in the future: check the year, or mark the status planned."),
-    Rule("date/order", "a date range ends before it starts",
-         "Swap or correct the two dates so that the first is not after the second."),
-    Rule("name/duplicate", "two rows have the same name",
-         "Names must be unique: merge the rows or make the names precise."),
-    Rule("source/https-url", "a source URL is not a well-formed https address",
-         "Use the https:// address of the page, with no spaces."),
-    Rule("source/unknown-id", "a row cites a source that is not in sources.csv",
-         "Add the source to data/sources.csv or correct the id in source_ids."),
-    Rule("source/uncited", "a source is cited by no row",
-         "Cite the source from the rows it supports, or remove it from data/sources.csv."),
-    Rule("source/missing", "a fact row cites no source",
-         "Add at least one source_id; every fact must be traceable."),
-    Rule("source/undated-only", "a row rests only on sources without a publication date",
-         "Add a dated source (news report, press release) next to the undated page."),
-    Rule("reference/unknown-record", "a discrepancy names a row that does not exist",
-         "Use the primary key of an existing row (for agreement_parties: agreement_id/partner_id)."),
-    Rule("reference/unknown-field", "a discrepancy names a field the table does not have",
-         "Use one of the field names of that table's schema."),
-    Rule("country/unknown-code", "a country code is not an ISO 3166-1 alpha-3 code",
-         "Use the three-letter ISO code, e.g. CHN, RUS, ZAF."),
+    Rule(
+        "date/not-a-date",
+        "a partial date is well formed but is not a real calendar date",
+        tier=SEMANTIC,
+        hint="Use a real date (months 01-12, days that exist in that month).",
+    ),
+    Rule(
+        "date/implausible",
+        "a date lies outside the range the schema allows",
+        tier=SEMANTIC,
+        hint="Check the year for a typo; the allowed range is the field's x-ilrs earliest/latest.",
+    ),
+    Rule(
+        "date/in-future",
+        "an event is dated after today",
+        tier=SEMANTIC,
+        hint="Events that happened cannot be in the future: check the year, or mark it planned.",
+    ),
+    Rule(
+        "date/order",
+        "a date range ends before it starts",
+        tier=SEMANTIC,
+        hint="Correct or swap the two dates so that the first is not after the second.",
+    ),
+    Rule(
+        "name/duplicate",
+        "two rows have the same name",
+        tier=SEMANTIC,
+        hint="Names must be unique (ignoring case and spacing): merge the rows or be precise.",
+    ),
+    Rule(
+        "source/https-url",
+        "a source URL is not a well-formed https address",
+        tier=SEMANTIC,
+        hint="Use the https:// address of the page, with no spaces.",
+    ),
+    Rule(
+        "source/unknown-id",
+        "a row cites a source that is not in sources.csv",
+        tier=SEMANTIC,
+        hint="Add the source to data/sources.csv or correct the id in the source list.",
+    ),
+    Rule(
+        "source/repeated-id",
+        "a row cites the same source twice",
+        tier=SEMANTIC,
+        hint="List each source once in the cell.",
+    ),
+    Rule(
+        "source/uncited",
+        "a source is cited by no row",
+        tier=SEMANTIC,
+        hint="Cite the source from the rows it supports, or remove it from data/sources.csv.",
+    ),
+    Rule(
+        "source/missing",
+        "a fact row cites no source",
+        tier=ROOT_CAUSE,
+        hint="Add at least one source_id; every fact must be traceable.",
+    ),
+    Rule(
+        "source/undated-only",
+        "a row rests only on sources without a publication date",
+        tier=SEMANTIC,
+        hint="Add a dated source (news report, press release) next to the undated page.",
+    ),
+    Rule(
+        "reference/unknown-record",
+        "a discrepancy names a row that does not exist",
+        tier=SEMANTIC,
+        hint="Use the key of an existing row (for agreement_parties: agreement_id/partner_id).",
+    ),
+    Rule(
+        "reference/unknown-field",
+        "a discrepancy names a field the table does not have",
+        tier=SEMANTIC,
+        hint="Use one of the field names of that table's schema.",
+    ),
+    Rule(
+        "country/unknown-code",
+        "a country code is not an ISO 3166-1 alpha-3 code",
+        tier=SEMANTIC,
+        hint="Use the three-letter ISO code, e.g. CHN, RUS, ZAF.",
+    ),
 ]
 
 RULES: dict[str, Rule] = {rule.id: rule for rule in _RULES}

@@ -1,7 +1,8 @@
-"""Rules a Table Schema cannot say, run as great-expectations suites built from the schemas.
+"""Rules a Table Schema cannot say, run as one great-expectations suite per table.
 
-Each field or table opts in through its schema's "x-ilrs" property (partialDate, past, pastWhen,
-dateOrder, uniqueName, httpsUrl, countryCode, sourceList), so no rule restates a schema by hand.
+Each field or table opts in through its schema's "x-ilrs" property (partialDate, earliest,
+latest, past, pastWhen, dateOrder, uniqueName, httpsUrl, countryCode, sourceList), so no rule
+restates a schema by hand. Dates are compared as day numbers (see dates.py).
 """
 
 from __future__ import annotations
@@ -10,205 +11,258 @@ import datetime as dt
 import logging
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any
+from functools import cache
+from typing import TYPE_CHECKING, Any
 
 import great_expectations as gx
 import great_expectations.expectations as gxe
+import numpy as np
 import pandas as pd
+import pyarrow.compute as pc
 import pycountry
 from great_expectations.data_context.types.base import ProgressBarsConfig
 
-from ilrs_pipeline.dates import date_bounds
+from ilrs_pipeline.dates import day_bounds, day_number, today_number
 from ilrs_pipeline.problems import Problem, shorten
-from ilrs_pipeline.tables import Table
+from ilrs_pipeline.tables import arrow
+
+if TYPE_CHECKING:
+    from ilrs_pipeline.tables import Table
 
 HTTPS_URL = r"^https://[^\s/?#@]+\.[^\s/?#@]+(?:[/?#]\S*)?$"
 
 
 @dataclass(frozen=True)
 class Check:
-    """One expectation on one table, with the rule it enforces and the field to report."""
+    """One expectation, the rule it enforces, the field reported, and optionally another field
+    whose value completes the message (the start of a date range, say)."""
 
-    table: Table
-    frame: pd.DataFrame
     expectation: gxe.Expectation
     rule: str
     field: str
     message: str
+    other: str | None = None
 
 
 def check_semantics(tables: list[Table], today: dt.date) -> list[Problem]:
     """Run every schema-declared rule on every table and return what fails."""
-    checks = list(_plan(tables, pd.Timestamp(today)))
-    if not checks:
-        return []
-    return _run(checks)
+    plans = [(table, *_plan(table, today_number(today), today)) for table in tables]
+    return _run([(table, frame, checks) for table, frame, checks in plans if checks])
 
 
-def _plan(tables: list[Table], today: pd.Timestamp) -> Iterator[Check]:
-    by_name = {table.name: table for table in tables}
-    cited: dict[str, set[str]] = {}
-    for table in tables:
-        frame = _derived_frame(table)
-        for field in table.schema["fields"]:
-            yield from _field_checks(table, frame, field, today, tables)
-            target = field.get("x-ilrs", {}).get("sourceList")
-            if target:
-                citations = _explode(frame[field["name"]])
-                cited.setdefault(target["resource"], set()).update(citations.dropna())
-                referenced = by_name.get(target["resource"])
-                if referenced is not None:
-                    yield from _citation_checks(table, field["name"], citations, referenced, target)
-        for first, second in table.schema.get("x-ilrs", {}).get("dateOrder", []):
-            yield Check(table, frame, gxe.ExpectColumnPairValuesAToBeGreaterThanB(
-                column_A=f"{second}__end", column_B=f"{first}__start", or_equal=True,
-                ignore_row_if="either_value_is_missing"),
-                "date/order", second, f"{second} is before {first}")
-    for name, ids in cited.items():
-        table = by_name.get(name)
-        if table is not None:
-            key = table.schema["primaryKey"][0]
-            yield Check(table, _derived_frame(table),
-                        gxe.ExpectColumnValuesToBeInSet(column=key, value_set=ids),
-                        "source/uncited", key, "no row of any table cites this source")
+def _plan(table: Table, today: float, today_date: dt.date) -> tuple[pd.DataFrame, list[Check]]:
+    """The columns the suite reads and the checks on them. Columns are numbers wherever the
+    rule allows (day numbers, name codes, list lengths): great-expectations fingerprints every
+    frame it is given, and hashing strings costs more than the checks themselves."""
+    frame = pd.DataFrame(index=_frame_index(table.rows))
+    checks: list[Check] = []
+    for field in table.schema["fields"]:
+        name, markers = field["name"], field.get("x-ilrs", {})
+        if markers.get("partialDate") or field.get("type") == "date":
+            start, end, real = day_bounds(table.rows[name])
+            frame[f"{name}__start"], frame[f"{name}__end"] = start, end
+            if markers.get("partialDate"):
+                frame[f"{name}__real"] = real
+        checks.extend(_field_checks(table, frame, field, today, today_date))
+    for first, second in table.schema.get("x-ilrs", {}).get("dateOrder", []):
+        checks.append(
+            Check(
+                gxe.ExpectColumnPairValuesAToBeGreaterThanB(
+                    column_A=f"{second}__end",
+                    column_B=f"{first}__start",
+                    or_equal=True,
+                    ignore_row_if="either_value_is_missing",
+                ),
+                "date/order",
+                second,
+                f"{second} is before {first} ({{other}})",
+                other=first,
+            )
+        )
+    return frame[_columns_read(checks)], checks
 
 
-def _citation_checks(
-    table: Table, name: str, citations: pd.Series, sources: Table, target: dict[str, str]
-) -> Iterator[Check]:
-    """Every cited id exists, and every row cites at least one dated source."""
-    known = set(sources.rows[target["field"]])
-    yield Check(table, citations.to_frame("source_id"),
-                gxe.ExpectColumnValuesToBeInSet(column="source_id", value_set=known),
-                "source/unknown-id", name, f"cites a source_id that {sources.file} does not have")
-    dated_by = target.get("datedBy")
-    if dated_by:
-        dated = set(sources.rows.loc[sources.rows[dated_by] != "", target["field"]])
-        has_dated = citations.isin(dated).groupby(level=0).any()
-        yield Check(table, has_dated.to_frame("has_dated_source"),
-                    gxe.ExpectColumnValuesToBeInSet(column="has_dated_source", value_set=[True]),
-                    "source/undated-only", name,
-                    f"every cited source lacks a {dated_by}; cite at least one dated source")
+def _columns_read(checks: list[Check]) -> list[str]:
+    """The frame's columns some expectation reads (every column costs a hash per batch)."""
+    names = [
+        getattr(check.expectation, attribute, None)
+        for check in checks
+        for attribute in ("column", "column_A", "column_B")
+    ]
+    return list(dict.fromkeys(name for name in names if name))
 
 
 def _field_checks(
-    table: Table, frame: pd.DataFrame, field: dict[str, Any], today: pd.Timestamp,
-    tables: list[Table],
+    table: Table, frame: pd.DataFrame, field: dict[str, Any], today: float, today_date: dt.date
 ) -> Iterator[Check]:
     name = field["name"]
-    rules = field.get("x-ilrs", {})
-    if rules.get("partialDate"):
-        yield Check(table, frame, gxe.ExpectColumnValuesToBeInSet(
-            column=f"{name}__real", value_set=[True]),
-            "date/not-a-date", name, "not a real calendar date")
-    if rules.get("past"):
-        yield Check(table, frame, gxe.ExpectColumnValuesToBeBetween(
-            column=f"{name}__start", max_value=today),
-            "date/in-future", name, f"dated after today ({today.date()})")
-    if rules.get("pastWhen"):
-        yield Check(table, _conditioned(frame, name, rules["pastWhen"]),
-                    gxe.ExpectColumnValuesToBeBetween(column=f"{name}__start", max_value=today),
-                    "date/in-future", name,
-                    f"dated after today ({today.date()}) although the status says it happened")
-    if rules.get("uniqueName"):
-        yield Check(table, frame, gxe.ExpectColumnValuesToBeUnique(column=name),
-                    "name/duplicate", name, "another row has the same name")
-    if rules.get("httpsUrl"):
-        yield Check(table, frame, gxe.ExpectColumnValuesToMatchRegex(column=name, regex=HTTPS_URL),
-                    "source/https-url", name, "not a well-formed https:// URL")
-    if rules.get("countryCode"):
-        codes = {country.alpha_3 for country in pycountry.countries}
-        yield Check(table, frame, gxe.ExpectColumnValuesToBeInSet(column=name, value_set=codes),
-                    "country/unknown-code", name, "not an ISO 3166-1 alpha-3 code")
-    if rules.get("sourceList"):
-        yield Check(table, frame, gxe.ExpectColumnValuesToNotBeNull(column=name),
-                    "source/missing", name, "the row cites no source")
-    if rules.get("recordIn") and tables:
-        keys = {t.name: set(_primary_keys(t)) for t in tables}
-        found = _lookup(frame, rules["recordIn"], name, keys)
-        yield Check(table, found.to_frame("record_exists"),
-                    gxe.ExpectColumnValuesToBeInSet(column="record_exists", value_set=[True]),
-                    "reference/unknown-record", name,
-                    f"no row of the table named in {rules['recordIn']} has this key")
-    if rules.get("fieldIn") and tables:
-        fields = {t.name: set(t.field_names) for t in tables}
-        found = _lookup(frame, rules["fieldIn"], name, fields)
-        yield Check(table, found.to_frame("field_exists"),
-                    gxe.ExpectColumnValuesToBeInSet(column="field_exists", value_set=[True]),
-                    "reference/unknown-field", name,
-                    f"the table named in {rules['fieldIn']} has no such field")
+    markers = field.get("x-ilrs", {})
+    if markers.get("partialDate"):
+        yield Check(
+            gxe.ExpectColumnValuesToBeInSet(column=f"{name}__real", value_set=[True]),
+            "date/not-a-date",
+            name,
+            "not a real calendar date",
+        )
+    if "earliest" in markers or "latest" in markers:
+        yield _range_check(name, markers.get("earliest"), markers.get("latest"))
+    if markers.get("past"):
+        yield Check(
+            gxe.ExpectColumnValuesToBeBetween(column=f"{name}__start", max_value=today),
+            "date/in-future",
+            name,
+            f"dated after today ({today_date})",
+        )
+    if markers.get("pastWhen"):
+        frame[f"{name}__happened"] = frame[f"{name}__start"].where(
+            _condition(table, markers["pastWhen"])
+        )
+        yield Check(
+            gxe.ExpectColumnValuesToBeBetween(column=f"{name}__happened", max_value=today),
+            "date/in-future",
+            name,
+            f"dated after today ({today_date}) although the status says it happened",
+        )
+    if markers.get("uniqueName"):
+        frame[f"{name}__key"] = _name_keys(table.rows[name])
+        yield Check(
+            gxe.ExpectColumnValuesToBeUnique(column=f"{name}__key"),
+            "name/duplicate",
+            name,
+            "another row has the same name",
+        )
+    if markers.get("httpsUrl"):
+        frame[name] = _text(table.rows[name])
+        yield Check(
+            gxe.ExpectColumnValuesToMatchRegex(column=name, regex=HTTPS_URL),
+            "source/https-url",
+            name,
+            "not a well-formed https:// URL",
+        )
+    if markers.get("countryCode"):
+        codes = sorted(country.alpha_3 for country in pycountry.countries)
+        frame[name] = _text(table.rows[name])
+        yield Check(
+            gxe.ExpectColumnValuesToBeInSet(column=name, value_set=codes),
+            "country/unknown-code",
+            name,
+            "not an ISO 3166-1 alpha-3 code",
+        )
+    if "sourceList" in markers:
+        frame[f"{name}__count"] = _list_lengths(table.rows[name])
+        yield Check(
+            gxe.ExpectColumnValuesToBeBetween(column=f"{name}__count", min_value=1),
+            "source/missing",
+            name,
+            "the row cites no source",
+        )
 
 
-def _primary_keys(table: Table) -> pd.Series:
-    """Each row's primary key as text; a key of several fields is joined with '/'."""
-    key = table.schema["primaryKey"]
-    return table.rows[key].astype(str).agg("/".join, axis=1) if len(key) > 1 else table.rows[key[0]]
+def _text(cells: pd.Series) -> pd.Series:
+    """Cells as plain Python strings, missing ('') as None."""
+    return cells.astype(object).mask(cells == "", None)
 
 
-def _lookup(
-    frame: pd.DataFrame, table_column: str, value_column: str, allowed: dict[str, set[str]]
-) -> pd.Series:
-    """Whether each row's value is among those allowed for the table its other column names."""
-    pairs = zip(frame[table_column], frame[value_column], strict=True)
-    return pd.Series(
-        [None if value is None else value in allowed.get(table, set()) for table, value in pairs],
-        index=frame.index, dtype="boolean",
+def _name_keys(names: pd.Series) -> pd.Series:
+    """A number per name, equal for names that differ only in case and spacing (NaN: none)."""
+    text = pc.utf8_lower(pc.utf8_trim_whitespace(arrow(names)))
+    codes = pc.dictionary_encode(pc.replace_substring_regex(text, r"\s+", " ")).indices
+    keys = codes.to_numpy(zero_copy_only=False).astype("float64")
+    return pd.Series(np.where(names == "", np.nan, keys), index=_frame_index(names))
+
+
+def _list_lengths(cells: pd.Series) -> pd.Series:
+    """How many ';'-separated entries each cell lists (0 for an empty cell)."""
+    separators = pc.count_substring(arrow(cells), ";").to_numpy(zero_copy_only=False)
+    return pd.Series(np.where(cells == "", 0, separators + 1), index=_frame_index(cells))
+
+
+def _frame_index(cells: pd.Series | pd.DataFrame) -> pd.Index:
+    """The suite frames' index: file lines, unnamed so great-expectations reports bare numbers."""
+    return cells.index.rename(None)
+
+
+def _range_check(name: str, earliest: str | None, latest: str | None) -> Check:
+    """The first day a date may mean must fall within the schema's plausible range."""
+    low = day_number(earliest)[0] if earliest else None
+    high = day_number(latest)[1] if latest else None
+    if earliest and latest:
+        message = f"outside {earliest} to {latest}, the plausible range for {name}"
+    elif earliest:
+        message = f"before {earliest}, the earliest plausible value of {name}"
+    else:
+        message = f"after {latest}, the latest plausible value of {name}"
+    return Check(
+        gxe.ExpectColumnValuesToBeBetween(column=f"{name}__start", min_value=low, max_value=high),
+        "date/implausible",
+        name,
+        message,
     )
 
 
-def _derived_frame(table: Table) -> pd.DataFrame:
-    """Raw cells with '' as missing, plus start/end/real columns for every date field."""
-    # An unnamed index makes great-expectations report bare line numbers.
-    frame = table.rows.replace("", None).rename_axis(None)
-    for field in table.schema["fields"]:
-        rules = field.get("x-ilrs", {})
-        if rules.get("partialDate") or field.get("type") == "date":
-            start, end, real = date_bounds(frame[field["name"]])
-            frame[f"{field['name']}__start"] = start
-            frame[f"{field['name']}__end"] = end
-            frame[f"{field['name']}__real"] = real
-    return frame
-
-
-def _conditioned(frame: pd.DataFrame, name: str, condition: dict[str, list[str]]) -> pd.DataFrame:
-    """The frame with the date blanked on rows where the condition does not hold."""
-    applies = pd.Series(True, index=frame.index)
+def _condition(table: Table, condition: dict[str, list[str]]) -> pd.Series:
+    """Rows where every named field holds one of the listed values."""
+    applies = pd.Series(True, index=_frame_index(table.rows))
     for column, allowed in condition.items():
-        applies &= frame[column].isin(allowed)
-    subset = frame[[name, f"{name}__start"]].copy()
-    subset.loc[~applies, f"{name}__start"] = pd.NaT
-    return subset
+        applies &= table.rows[column].isin(allowed).to_numpy()
+    return applies
 
 
-def _explode(cells: pd.Series) -> pd.Series:
-    """A ';'-separated list column as one id per row, keeping each row's line as its index."""
-    return cells.dropna().str.split(";").explode().rename_axis(None)
+def _run(plans: list[tuple[Table, pd.DataFrame, list[Check]]]) -> list[Problem]:
+    """Validate each table's suite: first pass/fail only (cheap), then in full the failures."""
+    batches = _batch_definition()
+    problems: list[Problem] = []
+    for table, frame, checks in plans:
+        batch = batches.get_batch(batch_parameters={"dataframe": frame})
+        for number, check in enumerate(checks):
+            # Results come back in no set order: the tag leads each one back to its check.
+            check.expectation.meta = {"check": number}
+        quick = batch.validate(_suite(f"{table.name}-quick", checks), result_format="BOOLEAN_ONLY")
+        failed = [_check_of(result, checks) for result in quick.results if not result.success]
+        if not failed:
+            continue
+        full = batch.validate(_suite(f"{table.name}-full", failed), result_format="COMPLETE")
+        for result in full.results:
+            problems.extend(_problems(table, _check_of(result, checks), result))
+    return problems
 
 
-def _run(checks: list[Check]) -> list[Problem]:
+@cache
+def _batch_definition() -> Any:
+    """One in-memory context and one batch definition for every frame of the process: each new
+    asset makes great-expectations write its whole configuration out again."""
     logging.getLogger("great_expectations").setLevel(logging.ERROR)
     context = gx.get_context(mode="ephemeral")
     context.variables.progress_bars = ProgressBarsConfig(globally=False)
     source = context.data_sources.add_pandas("ilrs")
-    problems: list[Problem] = []
-    for number, check in enumerate(checks):
-        asset = source.add_dataframe_asset(f"check-{number}")
-        batch = asset.add_batch_definition_whole_dataframe("all").get_batch(
-            batch_parameters={"dataframe": check.frame}
+    return source.add_dataframe_asset("table").add_batch_definition_whole_dataframe("all")
+
+
+def _suite(name: str, checks: list[Check]) -> gx.ExpectationSuite:
+    return gx.ExpectationSuite(name=name, expectations=[check.expectation for check in checks])
+
+
+def _check_of(result: Any, checks: list[Check]) -> Check:
+    return checks[result.expectation_config.meta["check"]]
+
+
+def _problems(table: Table, check: Check, result: Any) -> Iterator[Problem]:
+    lines = result.result.get("unexpected_index_list") or []
+    if not lines and not result.success:
+        yield Problem(table.file, None, check.field, check.rule, None, _failure_text(result))
+    for line in lines:
+        number = int(line)
+        message = check.message
+        if check.other:
+            message = message.format(other=table.rows.at[number, check.other])
+        yield Problem(
+            table.file,
+            number,
+            check.field,
+            check.rule,
+            shorten(table.rows.at[number, check.field]),
+            message,
         )
-        result = batch.validate(check.expectation, result_format="COMPLETE")
-        if result.success:
-            continue
-        lines = result.result.get("unexpected_index_list") or []
-        values = result.result.get("unexpected_list") or []
-        if not lines and not result.success:
-            problems.append(Problem(check.table.file, None, check.field, check.rule, None,
-                                    _failure_text(result)))
-        for line, value in zip(lines, values, strict=False):
-            shown = check.table.rows.at[line, check.field] if check.field in check.table.rows else value
-            problems.append(Problem(check.table.file, int(line), check.field, check.rule,
-                                    shorten(shown), check.message))
-    return problems
 
 
 def _failure_text(result: Any) -> str:

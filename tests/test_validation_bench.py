@@ -1,0 +1,20 @@
+"""The benchmark's synthetic packages: more rows, still valid, so the timings measure real work."""
+
+from __future__ import annotations
+
+from ilrs_pipeline.benchmarking import scaled_package
+from ilrs_pipeline.validate import validate
+from test_validation_corpus import TODAY
+
+
+def test_a_scaled_package_has_every_row_n_times_and_stays_valid(small_package, tmp_path):
+    """Ids, names, references and source lists are rewritten per copy, so no rule fires."""
+    target = tmp_path / "scaled"
+    target.mkdir()
+    rows = scaled_package(small_package, target, 3)
+    originals = sum(
+        len(path.read_text(encoding="utf-8").splitlines()) - 1
+        for path in (small_package / "data").glob("*.csv")
+    )
+    assert rows == 3 * originals
+    assert validate(target, TODAY) == []

@@ -1,0 +1,135 @@
+"""The validator as contributors and CI meet it: exit codes, the text report, the JSON report."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from ilrs_pipeline import validate as validate_module
+from ilrs_pipeline.problems import Problem, render_text
+from test_validation_corpus import TODAY, broken_package
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+
+
+def run_cli(root: Path, report: Path) -> subprocess.CompletedProcess[str]:
+    env = {
+        **os.environ,
+        "PYTHONPATH": os.pathsep.join([str(REPO_ROOT / "scripts"), str(REPO_ROOT / "src")]),
+    }
+    command = [
+        sys.executable,
+        "-m",
+        "ilrs_pipeline.validate",
+        "--root",
+        str(root),
+        "--json",
+        str(report),
+        "--today",
+        TODAY.isoformat(),
+    ]
+    return subprocess.run(command, capture_output=True, text=True, env=env, check=False)
+
+
+def files_under(root: Path) -> dict[Path, bytes]:
+    return {path: path.read_bytes() for path in root.rglob("*") if path.is_file()}
+
+
+def test_cli_reports_a_broken_package_and_exits_1(small_package, tmp_path):
+    """Exit 1; each problem shows file:line, column, value, rule id and a hint; no traceback;
+    the package is left as it was and nothing is written into it."""
+    root = broken_package(small_package, "text-line-break-shifts-lines")
+    before = files_under(root)
+    result = run_cli(root, tmp_path / "report.json")
+    assert result.returncode == 1, result.stderr
+    assert "data/missions.csv:8 column 'status' value 'planed'" in result.stdout
+    assert "[schema/enum]" in result.stdout
+    assert "how to fix: Use one of the values listed" in result.stdout
+    assert "Found 2 problems in 1 file(s)" in result.stdout
+    assert "Traceback" not in result.stdout + result.stderr
+    assert files_under(root) == before
+    assert not (root / "dist").exists()
+
+
+def test_cli_on_binary_junk_reports_without_a_traceback(small_package, tmp_path):
+    """Random bytes in place of the descriptor are a report, not a crash."""
+    (small_package / "datapackage.json").write_bytes(bytes(range(256)) * 4)
+    result = run_cli(small_package, tmp_path / "report.json")
+    assert result.returncode == 1
+    assert "[package/unreadable]" in result.stdout
+    assert "Traceback" not in result.stdout + result.stderr
+
+
+def test_json_report_carries_what_ci_annotations_need(small_package, tmp_path, capsys):
+    """valid, count, by_rule, and per problem file, line, column, rule, title, message, hint."""
+    root = broken_package(small_package, "schema-enum")
+    report = tmp_path / "report.json"
+    code = validate_module.main(
+        ["--root", str(root), "--json", str(report), "--today", TODAY.isoformat()]
+    )
+    assert code == 1
+    payload = json.loads(report.read_text(encoding="utf-8"))
+    assert payload["valid"] is False
+    assert payload["count"] == 1
+    assert payload["by_rule"] == {"schema/enum": 1}
+    (problem,) = payload["problems"]
+    assert problem["file"] == "data/missions.csv"
+    assert problem["line"] == 6
+    assert problem["column"] == "status"
+    assert problem["value"] == "Planned"
+    assert problem["rule"] == "schema/enum"
+    assert problem["hint"].startswith("Use one of the values")
+    assert f"JSON report: {report}" in capsys.readouterr().out
+
+
+def test_valid_package_exits_0(small_package, tmp_path, capsys):
+    code = validate_module.main(
+        [
+            "--root",
+            str(small_package),
+            "--json",
+            str(tmp_path / "r.json"),
+            "--today",
+            TODAY.isoformat(),
+        ]
+    )
+    assert code == 0
+    assert "Data package is valid" in capsys.readouterr().out
+
+
+def test_a_bug_in_the_validator_exits_2_without_a_traceback(
+    small_package, tmp_path, monkeypatch, capsys
+):
+    """Exit 2 tells CI the tool failed, not the data; the message asks for a bug report."""
+
+    def broken(root: Path, today: dt.date) -> list[Problem]:
+        raise RuntimeError("simulated")
+
+    monkeypatch.setattr(validate_module, "validate", broken)
+    code = validate_module.main(["--root", str(small_package), "--json", str(tmp_path / "r.json")])
+    captured = capsys.readouterr()
+    assert code == 2
+    assert "RuntimeError: simulated" in captured.err
+    assert "Traceback" not in captured.err
+    assert not (tmp_path / "r.json").exists()
+
+
+def test_text_report_caps_each_rule_and_counts_the_rest():
+    """A thousand findings of one rule stay readable: 50 shown, the rest counted."""
+    problems = [
+        Problem("data/partners.csv", line, "name", "text/whitespace", "x ", "stray space")
+        for line in range(2, 1002)
+    ]
+    text = render_text(problems)
+    assert text.count("[text/whitespace]") == 50
+    assert "1000  text/whitespace" in text
+    assert "(950 not shown above)" in text
+
+
+def test_the_repository_data_is_valid():
+    """The real package passes every rule, so CI fails only on new problems."""
+    assert validate_module.validate(REPO_ROOT, dt.date.today()) == []
