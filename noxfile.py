@@ -44,7 +44,9 @@ def bench(session: nox.Session) -> None:
     """Print loader, import and validation timings (medians and ratios); not a pass/fail test."""
     session.install(".[pipeline]")
     session.run("python", "-m", "ilrs_pipeline.bench", env=PIPELINE_ENV)
-    session.run("python", "-m", "ilrs_pipeline.bench_validation", *session.posargs, env=PIPELINE_ENV)
+    session.run(
+        "python", "-m", "ilrs_pipeline.bench_validation", *session.posargs, env=PIPELINE_ENV
+    )
 
 
 @nox.session
