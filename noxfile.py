@@ -68,7 +68,7 @@ def docs(session: nox.Session) -> None:
     """Regenerate the data dictionary and timeline in docs/ and the README's coverage section."""
     session.install("-e", ".[pipeline]")
     session.run("python", "-m", "ilrs_pipeline.docs", *session.posargs, env=PIPELINE_ENV)
-    session.run("python", "-m", "ilrs_pipeline.readme", env=PIPELINE_ENV)
+    session.run("python", "-m", "ilrs_pipeline.readme", *session.posargs, env=PIPELINE_ENV)
 
 
 @nox.session
