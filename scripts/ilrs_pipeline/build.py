@@ -26,9 +26,8 @@ import ilrs_data
 from ilrs_pipeline.export_parquet import parquet_members
 from ilrs_pipeline.export_sqlite import write_sqlite
 from ilrs_pipeline.previous_release import PreviousReleaseError
-from ilrs_pipeline.problems import render_text
 from ilrs_pipeline.release_notes import release_notes
-from ilrs_pipeline.validate import validate
+from ilrs_pipeline.validate import stopped_by_problems
 
 # Files of the repository that travel with the data in the release zip.
 RELEASE_DOCUMENTS = ("README.md", "CHANGELOG.md", "LICENSE", "LICENSE-DATA", "CITATION.cff")
@@ -163,10 +162,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     args = parser.parse_args(argv)
     root = args.root.resolve()
-    problems = validate(root, dt.date.today())
-    if problems:
-        print(render_text(problems))
-        print("\nBuild stopped: fix the problems above; nothing was written to dist/.")
+    if stopped_by_problems(root, "Build stopped, nothing was written to dist/"):
         return 1
     try:
         built = build(root, args.dist.resolve(), args.previous)

@@ -24,12 +24,11 @@ from ilrs_pipeline.build import build, source_date_epoch
 from ilrs_pipeline.charts import kind_chart, region_chart
 from ilrs_pipeline.events import timeline
 from ilrs_pipeline.headlines import headlines, status_date
-from ilrs_pipeline.problems import render_text
 from ilrs_pipeline.site_html import ASSET_FILES, ASSETS, NavItem, page
 from ilrs_pipeline.site_pages import ReleaseFile, cite_body, downloads_body, overview_body
 from ilrs_pipeline.site_table import table_body
 from ilrs_pipeline.timeline import render_timeline
-from ilrs_pipeline.validate import validate
+from ilrs_pipeline.validate import stopped_by_problems
 
 DEFAULT_OUT = Path("dist/site")
 SITE_MARK = "index.html"
@@ -147,10 +146,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help="folder to write the site to")
     args = parser.parse_args(argv)
     root = args.root.resolve()
-    problems = validate(root, dt.date.today())
-    if problems:
-        print(render_text(problems))
-        print("\nSite not built: fix the problems above.")
+    if stopped_by_problems(root, "Site not built"):
         return 1
     try:
         build_site(root, args.out.resolve())

@@ -39,6 +39,16 @@ def validate(root: Path, today: dt.date) -> list[Problem]:
     return one_cause_per_cell(found)
 
 
+def stopped_by_problems(root: Path, outcome: str) -> bool:
+    """Validate `root` before making something from it; on problems, print them and say that
+    `outcome` did not happen. True when the caller must stop."""
+    problems = validate(root, dt.date.today())
+    if problems:
+        print(render_text(problems))
+        print(f"\n{outcome}: fix the problems above.")
+    return bool(problems)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--root", type=Path, default=Path(), help="folder holding datapackage.json")
