@@ -50,27 +50,27 @@ def constraint_rules(field: Field) -> list[str]:
         "minimum": lambda n: f"At least {n}.",
         "maximum": lambda n: f"At most {n}.",
     }
-    rules = []
-    for name, value in constraints.items():
-        if name == "required":
-            continue
-        if name not in wording:
-            msg = f"no wording for the constraint {name!r} of field {field['name']!r}"
-            raise KeyError(msg)
-        if value is not False:
-            rules.append(wording[name](value))
-    return rules
+    stated = {name: value for name, value in constraints.items() if name != "required"}
+    return _sentences(stated, wording, "the constraint", field)
 
 
 def marker_rules(field: Field) -> list[str]:
     """The field's "x-ilrs" markers as sentences, in the schema's order."""
+    return _sentences(field.get("x-ilrs", {}), FIELD_MARKER_WORDING, "the x-ilrs marker", field)
+
+
+def _sentences(
+    items: dict[str, Any], wording: dict[str, Any], what: str, field: Field
+) -> list[str]:
+    """Each switched-on item in words; an item without wording stops the docs, so none is
+    silently left out of the dictionary."""
     rules = []
-    for name, value in field.get("x-ilrs", {}).items():
-        if name not in FIELD_MARKER_WORDING:
-            msg = f"no wording for the x-ilrs marker {name!r} of field {field['name']!r}"
+    for name, value in items.items():
+        if name not in wording:
+            msg = f"no wording for {what} {name!r} of field {field['name']!r}"
             raise KeyError(msg)
         if value is not False:
-            rules.append(FIELD_MARKER_WORDING[name](value))
+            rules.append(wording[name](value))
     return rules
 
 

@@ -17,19 +17,15 @@ DEFAULT_FALSE_VALUES = ("false", "False", "FALSE", "0")
 
 
 def field_dtype(field: Field) -> Any:
-    """The pandas dtype a field is cast to (date and datetime fields are parsed to datetime64)."""
+    """The pandas dtype a field is cast to; dates and booleans are parsed instead (_is_parsed)."""
     enum = field.get("constraints", {}).get("enum")
     if enum is not None:
         return pd.CategoricalDtype(categories=enum)
-    kind = field.get("type", "string")
-    if kind in ("date", "datetime"):
-        return "datetime64[ns]"
     return {
         "integer": "Int64",
         "year": "Int64",
         "number": "Float64",
-        "boolean": "boolean",
-    }.get(kind, pd.StringDtype())
+    }.get(field.get("type", "string"), pd.StringDtype())
 
 
 def _is_parsed(field: Field) -> bool:
