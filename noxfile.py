@@ -1,4 +1,8 @@
-"""Pipeline sessions: `nox` alone runs validate and tests; `nox -s build` makes a release."""
+"""Pipeline sessions: `nox` alone runs validate and tests; `nox -s build` makes a release.
+
+Every session installs the project with the `pipeline` extra and calls its one command, `ilrs`
+(`ilrs --help` lists the stages); nothing runs from the working tree's source folders.
+"""
 
 import nox
 
@@ -6,20 +10,25 @@ nox.options.default_venv_backend = "uv|virtualenv"
 nox.options.sessions = ["validate", "tests"]
 nox.options.reuse_venv = "yes"
 
-# The pipeline code lives in scripts/ and is run from the working tree, never installed.
-PIPELINE_ENV = {"PYTHONPATH": "scripts"}
+
+def ilrs(session: nox.Session, command: str, *extras: str) -> None:
+    """Install the pipeline (editable, so data edits need no reinstall) and run one stage."""
+    session.install("-e", f".[{','.join(('pipeline', *extras))}]")
+    session.run("ilrs", command, *session.posargs)
 
 
 @nox.session
 def validate(session: nox.Session) -> None:
     """Validate the working tree's data: files, schemas, keys and semantic rules."""
-    session.install("-e", ".[pipeline]")
-    session.run("python", "-m", "ilrs_pipeline.validate", *session.posargs, env=PIPELINE_ENV)
+    ilrs(session, "validate")
 
 
 @nox.session
 def tests(session: nox.Session) -> None:
-    """Run pytest against the package installed from a freshly built wheel."""
+    """Run pytest against the package installed from a freshly built wheel.
+
+    `nox -s tests -- -m "not slow"` is the fast lane (no browser, fuzzing or double build).
+    """
     session.install(".[pipeline,test]")
     session.run("pytest", *session.posargs)
 
@@ -27,13 +36,12 @@ def tests(session: nox.Session) -> None:
 @nox.session
 def build(session: nox.Session) -> None:
     """Validate, then write the release zip, wheel, sdist and SHA256SUMS into dist/."""
-    session.install("-e", ".[pipeline,release]")
-    session.run("python", "-m", "ilrs_pipeline.build", *session.posargs, env=PIPELINE_ENV)
+    ilrs(session, "build", "release")
 
 
 @nox.session
 def lint(session: nox.Session) -> None:
-    """Lint and check formatting with ruff."""
+    """Lint and check formatting with ruff; type-check both packages with mypy --strict."""
     session.install("ruff")
     session.run("ruff", "check", ".")
     session.run("ruff", "format", "--check", ".")
@@ -43,36 +51,28 @@ def lint(session: nox.Session) -> None:
 def bench(session: nox.Session) -> None:
     """Print loader, import and validation timings (medians and ratios); not a pass/fail test."""
     session.install(".[pipeline]")
-    session.run("python", "-m", "ilrs_pipeline.bench", env=PIPELINE_ENV)
-    session.run(
-        "python", "-m", "ilrs_pipeline.bench_validation", *session.posargs, env=PIPELINE_ENV
-    )
+    session.run("ilrs", "bench", *session.posargs)
 
 
 @nox.session
 def diff(session: nox.Session) -> None:
-    """Print, as Markdown, the rows added, removed and changed since a git ref (default HEAD)."""
-    session.install("-e", ".[pipeline]")
-    session.run("python", "-m", "ilrs_pipeline.diff", *session.posargs, env=PIPELINE_ENV)
+    """Print, as Markdown, the rows and schema fields changed since a git ref (default HEAD)."""
+    ilrs(session, "diff")
 
 
 @nox.session(name="release-check")
 def release_check(session: nox.Session) -> None:
     """Fail when the version bump is smaller than the data change demands, or versions disagree."""
-    session.install("-e", ".[pipeline]")
-    session.run("python", "-m", "ilrs_pipeline.release_check", *session.posargs, env=PIPELINE_ENV)
+    ilrs(session, "release-check")
 
 
 @nox.session
 def docs(session: nox.Session) -> None:
-    """Regenerate the data dictionary and timeline in docs/ and the README's coverage section."""
-    session.install("-e", ".[pipeline]")
-    session.run("python", "-m", "ilrs_pipeline.docs", *session.posargs, env=PIPELINE_ENV)
-    session.run("python", "-m", "ilrs_pipeline.readme", *session.posargs, env=PIPELINE_ENV)
+    """Regenerate the data dictionary and timeline in docs/ and the README's generated sections."""
+    ilrs(session, "docs")
 
 
 @nox.session
 def site(session: nox.Session) -> None:
     """Build the self-contained dataset site into dist/site/."""
-    session.install("-e", ".[pipeline,release]")
-    session.run("python", "-m", "ilrs_pipeline.site", *session.posargs, env=PIPELINE_ENV)
+    ilrs(session, "site", "release")

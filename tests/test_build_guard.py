@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 
 from conftest import copy_package
-from ilrs_pipeline.build import main as build_main
+from ilrs_pipeline.release.build import main as build_main
 
 
 def digest_tree(root):

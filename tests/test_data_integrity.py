@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 import ilrs_data
-from ilrs_pipeline.events import MEMBER_STATUSES, launched_statuses
+from ilrs_pipeline.render.events import MEMBER_STATUSES, launched_statuses
 
 
 @pytest.fixture(scope="module")

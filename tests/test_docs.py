@@ -9,8 +9,14 @@ from pathlib import Path
 import pytest
 
 import ilrs_data
-from ilrs_pipeline import docs, markers
-from ilrs_pipeline.schema_words import FIELD_MARKER_WORDING, field_rules, marker_rules, table_rules
+from ilrs_pipeline.docs import dictionary as docs
+from ilrs_pipeline.model import markers
+from ilrs_pipeline.render.schema_words import (
+    FIELD_MARKER_WORDING,
+    field_rules,
+    marker_rules,
+    table_rules,
+)
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 RESOURCES = ilrs_data.package(REPO_ROOT)["resources"]

@@ -15,7 +15,12 @@ import pytest
 
 import ilrs_data
 from conftest import copy_package
-from ilrs_pipeline.build import RELEASE_DOCUMENTS, release_descriptor, release_members, write_zip
+from ilrs_pipeline.release.build import (
+    RELEASE_DOCUMENTS,
+    release_descriptor,
+    release_members,
+    write_zip,
+)
 
 OTHER_VERSION = "0.0.1"  # never the bundled version, so asking for it needs a download
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import doctest
 import re
 
-from ilrs_pipeline.readme import coverage_section, with_section
+from ilrs_pipeline.docs.readme import coverage_section, with_section
 
 
 def test_python_example_prints_what_the_readme_shows(repo_root):

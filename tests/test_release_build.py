@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from ilrs_pipeline.build import DistributionError, build
-from ilrs_pipeline.release_check import wheel_version
+from ilrs_pipeline.release.build import DistributionError, build
+from ilrs_pipeline.release.check import wheel_version
 
 # Never copied into a test checkout: build outputs, caches and environments.
 NOT_SOURCES = shutil.ignore_patterns(

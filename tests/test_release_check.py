@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from ilrs_pipeline.build import release_descriptor, release_members, write_zip
-from ilrs_pipeline.release_check import check, main, version_problems
+from ilrs_pipeline.release.build import release_descriptor, release_members, write_zip
+from ilrs_pipeline.release.check import check, main, version_problems
 
 PYPROJECT = r"""
 [project]

@@ -14,7 +14,7 @@ import pandas as pd
 import pytest
 
 import ilrs_data
-from ilrs_pipeline.build import build
+from ilrs_pipeline.release.build import build
 
 VERSION = json.loads((Path(__file__).resolve().parents[1] / "datapackage.json").read_text())[
     "version"

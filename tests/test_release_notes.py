@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from ilrs_pipeline.release_notes import diff_packages, release_notes
+from ilrs_pipeline.release.notes import diff_packages, release_notes
 
 
 @pytest.fixture

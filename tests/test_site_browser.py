@@ -24,7 +24,7 @@ from urllib.parse import urlsplit
 import pytest
 
 import ilrs_data
-from ilrs_pipeline.site import build_site
+from ilrs_pipeline.site.build import build_site
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM_ARGS = [

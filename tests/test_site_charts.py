@@ -9,11 +9,11 @@ from pathlib import Path
 import pytest
 
 import ilrs_data
-from ilrs_pipeline.charts import kind_chart, partner_bars, region_chart
-from ilrs_pipeline.events import Event, Phase, Timeline, launched_statuses, timeline
-from ilrs_pipeline.moments import moment
-from ilrs_pipeline.regions import NO_COUNTRY, region_of
-from ilrs_pipeline.timeline import Scale, render_timeline, scale_for
+from ilrs_pipeline.render.charts import kind_chart, partner_bars, region_chart
+from ilrs_pipeline.render.events import Event, Phase, Timeline, launched_statuses, timeline
+from ilrs_pipeline.render.moments import moment
+from ilrs_pipeline.render.regions import NO_COUNTRY, region_of
+from ilrs_pipeline.render.timeline import Scale, render_timeline, scale_for
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 SVG = "{http://www.w3.org/2000/svg}"

@@ -7,10 +7,10 @@ from pathlib import Path
 import pytest
 
 import ilrs_data
-from ilrs_pipeline.headlines import headlines
-from ilrs_pipeline.site import SiteError, build_site, read_citation
-from ilrs_pipeline.site_pages import ReleaseFile, citation_text, downloads_body, size_words
-from ilrs_pipeline.site_table import data_table, renderers, row_key
+from ilrs_pipeline.render.headlines import headlines
+from ilrs_pipeline.site.build import SiteError, build_site, read_citation
+from ilrs_pipeline.site.pages import ReleaseFile, citation_text, downloads_body, size_words
+from ilrs_pipeline.site.table import data_table, renderers, row_key
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ilrs_pipeline.benchmarking import scaled_package
+from ilrs_pipeline.bench.scaling import scaled_package
 from ilrs_pipeline.validate import validate
 from test_validation_corpus import TODAY
 

@@ -4,27 +4,23 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 import subprocess
 import sys
 from pathlib import Path
 
 from ilrs_pipeline import validate as validate_module
-from ilrs_pipeline.problems import Problem, render_text
+from ilrs_pipeline.validate.problems import Problem, render_text
 from test_validation_corpus import TODAY, broken_package
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 
 
 def run_cli(root: Path, report: Path) -> subprocess.CompletedProcess[str]:
-    env = {
-        **os.environ,
-        "PYTHONPATH": os.pathsep.join([str(REPO_ROOT / "scripts"), str(REPO_ROOT / "src")]),
-    }
     command = [
         sys.executable,
         "-m",
-        "ilrs_pipeline.validate",
+        "ilrs_pipeline",
+        "validate",
         "--root",
         str(root),
         "--json",
@@ -32,7 +28,7 @@ def run_cli(root: Path, report: Path) -> subprocess.CompletedProcess[str]:
         "--today",
         TODAY.isoformat(),
     ]
-    return subprocess.run(command, capture_output=True, text=True, env=env, check=False)
+    return subprocess.run(command, capture_output=True, text=True, check=False)
 
 
 def files_under(root: Path) -> dict[Path, bytes]:

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from ilrs_pipeline.rules import RULES
 from ilrs_pipeline.validate import validate
+from ilrs_pipeline.validate.rules import RULES
 
 BROKEN = Path(__file__).resolve().parent / "fixtures" / "broken"
 CASES: dict[str, dict] = tomllib.loads((BROKEN / "cases.toml").read_text(encoding="utf-8"))

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from ilrs_pipeline.diff import diff_package, main, render_markdown
+from ilrs_pipeline.changes.markdown import diff_package, main, render_markdown
 
 
 def git(root: Path, *args: str) -> None:

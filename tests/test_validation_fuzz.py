@@ -11,9 +11,9 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from ilrs_pipeline.problems import Problem, render_text
-from ilrs_pipeline.rules import RULES
 from ilrs_pipeline.validate import validate
+from ilrs_pipeline.validate.problems import Problem, render_text
+from ilrs_pipeline.validate.rules import RULES
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 VALID_DATA = Path(__file__).resolve().parent / "fixtures" / "valid" / "data"

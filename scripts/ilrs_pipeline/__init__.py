@@ -1,1 +1,0 @@
-"""The ilrs-data pipeline: validation, releases, docs and benchmarks (not shipped in the wheel)."""

@@ -1,0 +1,89 @@
+"""Check the schemas' "x-ilrs" markers, which switch the semantic rules on.
+
+A misspelt marker or one naming a field that does not exist would silently switch a rule off;
+reading them here first also lets the checks trust their shape.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from ilrs_pipeline.model.dates import PARTIAL_DATE
+
+Schema = dict[str, Any]
+
+FLAGS = ("partialDate", "past", "uniqueName", "httpsUrl", "countryCode")
+DATES = ("earliest", "latest")
+COLUMNS = ("recordIn", "fieldIn")
+DATE_MARKERS = ("past", "pastWhen", *DATES)
+FIELD_MARKERS = {*FLAGS, *DATES, *COLUMNS, "pastWhen", "sourceList"}
+TABLE_MARKERS = {"dateOrder"}
+
+
+def marker_notes(schema: Schema, schemas: dict[str, Schema]) -> list[str]:
+    """What is wrong with one schema's markers; `schemas` (by resource name) resolves sourceList."""
+    own = {field["name"]: field for field in schema["fields"]}
+    table_markers = schema.get("x-ilrs", {})
+    notes = [
+        f"unknown x-ilrs marker {name!r}" for name in table_markers if name not in TABLE_MARKERS
+    ]
+    pairs = table_markers.get("dateOrder", [])
+    if not isinstance(pairs, list):
+        return [*notes, "dateOrder must be a list of [start, end] field pairs"]
+    for pair in pairs:
+        if not (isinstance(pair, list) and len(pair) == 2 and all(_is_date(own, n) for n in pair)):
+            notes.append(f"dateOrder {pair!r} must name two date fields")
+    for field in schema["fields"]:
+        notes.extend(
+            f"field {field['name']!r}: {note}" for note in _field_notes(field, own, schemas)
+        )
+    return notes
+
+
+def _field_notes(
+    field: dict[str, Any], own: dict[str, Any], schemas: dict[str, Schema]
+) -> list[str]:
+    markers = field.get("x-ilrs", {})
+    notes = [f"unknown x-ilrs marker {name!r}" for name in markers if name not in FIELD_MARKERS]
+    on_dates = [name for name in DATE_MARKERS if name in markers]
+    if on_dates and not _is_date(own, field["name"]):
+        notes.append(f"{', '.join(on_dates)}: only for date fields (type date or partialDate)")
+    notes.extend(
+        f"{name} must be true or false"
+        for name in FLAGS
+        if not isinstance(markers.get(name, False), bool)
+    )
+    notes.extend(
+        f"{name} must be a date such as 1957 or 1957-10-04"
+        for name in DATES
+        if name in markers and not re.fullmatch(PARTIAL_DATE, str(markers[name]))
+    )
+    notes.extend(
+        f"{name} must name a field of this table"
+        for name in COLUMNS
+        if name in markers and markers[name] not in own
+    )
+    condition = markers.get("pastWhen", {})
+    if not (
+        isinstance(condition, dict)
+        and all(name in own and isinstance(values, list) for name, values in condition.items())
+    ):
+        notes.append("pastWhen must map fields of this table to lists of values")
+    if "sourceList" in markers and not _names_source(markers["sourceList"], schemas):
+        notes.append("sourceList must name a resource and its id (and datedBy) fields")
+    return notes
+
+
+def _names_source(target: Any, schemas: dict[str, Schema]) -> bool:
+    if not isinstance(target, dict) or target.get("resource") not in schemas:
+        return False
+    fields = {field["name"] for field in schemas[target["resource"]]["fields"]}
+    return target.get("field") in fields and target.get("datedBy", target.get("field")) in fields
+
+
+def _is_date(own: dict[str, Any], name: Any) -> bool:
+    field = own.get(name) if isinstance(name, str) else None
+    return field is not None and (
+        field.get("type") == "date" or field.get("x-ilrs", {}).get("partialDate") is True
+    )

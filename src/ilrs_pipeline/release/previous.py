@@ -1,0 +1,118 @@
+"""Find the previous release (a git tag vX.Y.Z, or a release zip) and unpack its data package.
+
+Release notes and `release-check` compare the working data with what was last released; both
+need that release as a plain folder: datapackage.json, schemas/ and data/.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+from pathlib import Path
+
+from ilrs_data._errors import ReleaseError
+from ilrs_data._files import DESCRIPTOR_NAME, ZipFiles, checked_path
+from ilrs_data._verify import verify_all
+from ilrs_pipeline.errors import PipelineError
+
+Version = tuple[int, int, int]
+VERSION_PATTERN = re.compile(r"v?(\d+)\.(\d+)\.(\d+)")
+
+
+class PreviousReleaseError(PipelineError):
+    """The previous release named (or found) cannot be read."""
+
+
+def parse_version(text: str) -> Version:
+    """(major, minor, patch) of "1.2.3" or "v1.2.3"; ValueError for anything else."""
+    match = VERSION_PATTERN.fullmatch(text)
+    if match is None:
+        msg = f"{text!r} is not a version of the form MAJOR.MINOR.PATCH"
+        raise ValueError(msg)
+    major, minor, patch = (int(part) for part in match.groups())
+    return major, minor, patch
+
+
+def release_tags(root: Path) -> dict[Version, str]:
+    """Every tag of the repository at `root` that names a version; none outside a git checkout."""
+    result = subprocess.run(
+        ["git", "-C", str(root), "tag", "--list"], capture_output=True, text=True, check=False
+    )
+    tags = result.stdout.split() if result.returncode == 0 else []
+    return {parse_version(tag): tag for tag in tags if VERSION_PATTERN.fullmatch(tag)}
+
+
+def latest_tag(root: Path, version: str, *, inclusive: bool) -> str | None:
+    """The newest release tag below `version` (or equal to it, when `inclusive`), if any."""
+    current = parse_version(version)
+    tags = release_tags(root)
+    older = [v for v in tags if v < current or (inclusive and v == current)]
+    return tags[max(older)] if older else None
+
+
+def unpack(reference: str, root: Path, into: Path) -> Path:
+    """Write the package of a release zip (a path) or a git tag/commit into `into`; return it."""
+    if Path(reference).is_file():
+        return unpack_zip(Path(reference), into)
+    return unpack_git(root, reference, into)
+
+
+def unpack_zip(path: Path, into: Path) -> Path:
+    """The package of a release zip, after its paths and checksums are checked."""
+    try:
+        package_files = ZipFiles.at(path)
+        raw = package_files.read(DESCRIPTOR_NAME)
+        descriptor = json.loads(raw)
+        verify_all(descriptor["resources"], package_files)
+        files = {DESCRIPTOR_NAME: raw}
+        files.update((name, package_files.read(name)) for name in package_paths(descriptor))
+    except (ReleaseError, json.JSONDecodeError, KeyError) as error:
+        msg = f"cannot read the release zip {path}: {error}"
+        raise PreviousReleaseError(msg) from error
+    return _write(files, into)
+
+
+def unpack_git(root: Path, reference: str, into: Path) -> Path:
+    """The package as committed at `reference` (a tag, branch or commit) in the repo at `root`."""
+    if reference.startswith("-"):
+        msg = f"{reference!r} is neither a release zip nor a git tag"
+        raise PreviousReleaseError(msg)
+    raw = _git_show(root, reference, DESCRIPTOR_NAME)
+    try:
+        names = package_paths(json.loads(raw))
+    except (ReleaseError, json.JSONDecodeError, KeyError) as error:
+        msg = f"the {DESCRIPTOR_NAME} of {reference} cannot be read: {error}"
+        raise PreviousReleaseError(msg) from error
+    files = {DESCRIPTOR_NAME: raw}
+    files.update((name, _git_show(root, reference, name)) for name in names)
+    return _write(files, into)
+
+
+def package_paths(descriptor: dict) -> list[str]:
+    """Every data and schema file a descriptor names, checked to stay inside the package."""
+    names = []
+    for resource in descriptor["resources"]:
+        names.append(str(checked_path(resource["path"])))
+        if isinstance(resource.get("schema"), str):
+            names.append(str(checked_path(resource["schema"])))
+    return names
+
+
+def _git_show(root: Path, reference: str, name: str) -> bytes:
+    result = subprocess.run(
+        ["git", "-C", str(root), "show", f"{reference}:{name}"], capture_output=True, check=False
+    )
+    if result.returncode != 0:
+        detail = result.stderr.decode(errors="replace").strip()
+        msg = f"cannot read {name} at {reference!r} in {root}: {detail}"
+        raise PreviousReleaseError(msg)
+    return result.stdout
+
+
+def _write(files: dict[str, bytes], into: Path) -> Path:
+    for name, content in files.items():
+        target = into / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(content)
+    return into

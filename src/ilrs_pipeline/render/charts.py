@@ -1,0 +1,152 @@
+"""Bar charts of partners by kind and by world region, as deterministic SVG.
+
+Each bar splits partners that joined (founders and members) from those with another tie to the
+ILRS, so a reader sees both who is in and who is only around it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+
+from ilrs_pipeline.render.events import MEMBER_STATUSES
+from ilrs_pipeline.render.regions import NO_COUNTRY, UNKNOWN_REGION, region_of
+from ilrs_pipeline.render.schema_words import listing
+from ilrs_pipeline.render.svg import GRID, MUTED, document, tag, text, text_width
+from ilrs_pipeline.render.words import capitalized, humanize
+
+WIDTH = 520
+LABEL_SIZE = 12.5
+ROW = 28
+BAR = 18
+JOINED, OTHER = "#007a5e", "#a8d5c6"
+NOT_REGIONS = (UNKNOWN_REGION, NO_COUNTRY)
+
+
+@dataclass(frozen=True)
+class Bar:
+    label: str
+    joined: int
+    other: int
+
+    @property
+    def total(self) -> int:
+        return self.joined + self.other
+
+
+def partner_bars(
+    partners: pd.DataFrame, groups: pd.Series, last: tuple[str, ...] = ()
+) -> list[Bar]:
+    """One bar per group, largest first; groups named in `last` go to the end."""
+    joined = partners["status"].isin(MEMBER_STATUSES)
+    counts = pd.DataFrame({"group": groups.astype("string"), "joined": joined})
+    bars = [
+        Bar(str(group), int(rows["joined"].sum()), int((~rows["joined"]).sum()))
+        for group, rows in counts.groupby("group", sort=True)
+    ]
+    return sorted(bars, key=lambda b: (b.label in last, -b.total, b.label))
+
+
+def other_statuses(schema: dict[str, Any]) -> list[str]:
+    """The partner statuses that are not founder or member, from the schema's enum."""
+    field = next(f for f in schema["fields"] if f["name"] == "status")
+    return [s for s in field["constraints"]["enum"] if s not in MEMBER_STATUSES]
+
+
+def kind_chart(partners: pd.DataFrame, schema: dict[str, Any]) -> str:
+    bars = partner_bars(partners, partners["kind"].astype("string").map(capitalized))
+    return bar_chart("by-kind", "Partners by kind", bars, other_statuses(schema))
+
+
+def region_chart(partners: pd.DataFrame, schema: dict[str, Any]) -> str:
+    regions = partners["country_code"].fillna("").map(region_of)
+    bars = partner_bars(partners, regions, last=NOT_REGIONS)
+    return bar_chart(
+        "by-region",
+        "Partners by world region (UN M49)",
+        bars,
+        other_statuses(schema),
+        note=f"{NO_COUNTRY}: international bodies, or the sources give no seat.",
+    )
+
+
+def bar_chart(ident: str, title: str, bars: list[Bar], others: list[str], note: str = "") -> str:
+    """Stacked horizontal bars with a legend; counts are written at the end of each bar."""
+    top = 78
+    label_column = 22 + max((text_width(b.label, LABEL_SIZE) for b in bars), default=0)
+    scale_max = max((b.total for b in bars), default=1)
+    bar_width = WIDTH - label_column - 44
+    body = [
+        text(12, 24, title, font_size=17, font_weight=700),
+        *legend(),
+    ]
+    for index, bar in enumerate(bars):
+        y = top + index * ROW
+        body.append(
+            text(
+                label_column - 10,
+                y + BAR / 2 + 4,
+                bar.label,
+                text_anchor="end",
+                font_size=LABEL_SIZE,
+            )
+        )
+        x = label_column
+        for count, colour, ink in ((bar.joined, JOINED, "#ffffff"), (bar.other, OTHER, "#1f2328")):
+            width = count / scale_max * bar_width
+            if count:
+                body.append(
+                    tag(
+                        "rect",
+                        {"x": x, "y": float(y), "width": width, "height": BAR, "fill": colour},
+                    )
+                )
+            if width >= 16:
+                body.append(
+                    text(
+                        x + width / 2,
+                        y + BAR / 2 + 4,
+                        str(count),
+                        text_anchor="middle",
+                        font_size=11,
+                        fill=ink,
+                    )
+                )
+            x += width
+        body.append(text(x + 6, y + BAR / 2 + 4, str(bar.total), font_size=12, font_weight=600))
+    bottom = top + len(bars) * ROW
+    body.append(
+        tag(
+            "line",
+            {
+                "x1": label_column,
+                "x2": label_column,
+                "y1": top - 6,
+                "y2": bottom - ROW + BAR + 6,
+                "stroke": GRID,
+            },
+        )
+    )
+    footnotes = [f"Other tie: {listing([humanize(s) for s in others])}.", *([note] if note else [])]
+    for index, words in enumerate(footnotes):
+        body.append(text(12, bottom + 14 + 16 * index, words, font_size=11, fill=MUTED))
+    height = bottom + 14 + 16 * len(footnotes)
+    total = sum(b.total for b in bars)
+    description = (
+        f"{title}: "
+        + "; ".join(f"{b.label} {b.total} ({b.joined} founders or members)" for b in bars)
+        + f". {total} partners in all."
+    )
+    return document(ident, (WIDTH, height), title, description, body)
+
+
+def legend() -> list[str]:
+    items = (("Founder or member", JOINED), ("Other tie to the ILRS", OTHER))
+    x, body = 12.0, []
+    for words, colour in items:
+        body.append(tag("rect", {"x": x, "y": 39.0, "width": 14, "height": 14, "fill": colour}))
+        body.append(text(x + 20, 50, words, font_size=12.5))
+        x += 20 + text_width(words, 12.5) + 20
+    return body

@@ -1,0 +1,179 @@
+"""The overview, downloads and citation pages of the site (table pages are in site_table)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from dataclasses import dataclass
+from html import escape
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from ilrs_pipeline.render.headlines import Headline
+from ilrs_pipeline.render.moments import moment
+
+# What each kind of release file is, by how its name ends (first match wins); a file of a new
+# kind is listed with no description.
+FILE_KINDS = (
+    ("-parquet.zip", "The tables as Parquet files, typed as the schemas say."),
+    (
+        ".zip",
+        "The data package: every table as CSV with its schema, datapackage.json, README, "
+        "licences and CITATION.cff.",
+    ),
+    (
+        ".whl",
+        "The Python package (wheel), with the data inside: <code>pip install</code> it and "
+        "<code>import ilrs_data</code>.",
+    ),
+    (".tar.gz", "The Python source distribution."),
+    (".sqlite", "The tables as one SQLite database."),
+    (".db", "The tables as one SQLite database."),
+    ("SHA256SUMS", "The SHA-256 checksum of every other file, for <code>sha256sum -c</code>."),
+    (".md", "Release notes."),
+)
+
+
+@dataclass(frozen=True)
+class ReleaseFile:
+    name: str
+    size: int
+    sha256: str
+
+    @classmethod
+    def of(cls, path: Path) -> ReleaseFile:
+        return cls(path.name, path.stat().st_size, hashlib.sha256(path.read_bytes()).hexdigest())
+
+    @property
+    def description(self) -> str:
+        return next((words for end, words in FILE_KINDS if self.name.endswith(end)), "")
+
+
+def size_words(size: int) -> str:
+    if size < 1024:
+        return f"{size} bytes"
+    if size < 1024 * 1024:
+        return f"{size / 1024:.0f} KB"
+    return f"{size / 1024 / 1024:.1f} MB"
+
+
+def overview_body(
+    descriptor: dict[str, Any],
+    tables: dict[str, pd.DataFrame],
+    numbers: list[Headline],
+    charts: dict[str, str],
+    status_day: dt.date | None,
+) -> str:
+    """Headline numbers, the timeline and partner charts, and the list of tables."""
+    figures = "\n".join(
+        f'<li><span class="figure">{n.figure}</span><span class="caption">{escape(n.caption)}'
+        "</span></li>"
+        for n in numbers
+    )
+    listing = "\n".join(
+        f'<li><a href="{escape(r["name"])}.html">{escape(r.get("title", r["name"]))}</a> '
+        f'<span class="muted small">{len(tables[r["name"]])} rows</span>'
+        f"<p>{escape(r.get('description', ''))}</p></li>"
+        for r in descriptor["resources"]
+    )
+    as_of = f" · statuses as of {moment(status_day.isoformat()).human()}" if status_day else ""
+    return f"""<h1>{escape(descriptor.get("title", descriptor["name"]))}</h1>
+<p class="lede">{escape(descriptor.get("description", ""))}</p>
+<p class="small muted">Version {escape(descriptor["version"])}{as_of} ·
+<a href="downloads.html">download the data</a> · <a href="cite.html">how to cite</a></p>
+<ul class="headlines">
+{figures}
+</ul>
+<h2>Timeline</h2>
+<p>Who joined when, what was signed, and which missions flew or are planned. Dates are drawn as
+precisely as the sources give them: a bar spans a whole year when only the year is known.
+Point at a mark to see its name and date.</p>
+<div class="chart" id="timeline">{charts["timeline"]}</div>
+<h2>Who the partners are</h2>
+<p>Every partner in the data, by kind and by world region. The dark part of each bar is the
+founders and members; the light part is partners with another tie, such as a payload on a
+mission or talks about joining.</p>
+<div class="charts">
+<div class="chart" id="chart-kind">{charts["kind"]}</div>
+<div class="chart" id="chart-region">{charts["region"]}</div>
+</div>
+<h2>The tables</h2>
+<p>Each table has its own page where you can filter and sort every row. Every row cites its
+sources, linked to the <a href="sources.html">sources</a> table.</p>
+<ul class="tables-list">
+{listing}
+</ul>"""
+
+
+def downloads_body(version: str, release: list[ReleaseFile]) -> str:
+    """Every file of the current release with its size and SHA-256 checksum."""
+    rows = "\n".join(
+        f'<tr><td><a href="downloads/{escape(f.name)}" download>{escape(f.name)}</a></td>'
+        f'<td>{f.description}</td><td class="size">{size_words(f.size)}</td>'
+        f'<td><code class="sha">{f.sha256}</code></td></tr>'
+        for f in sorted(release, key=lambda f: (f.name == "SHA256SUMS", f.name))
+    )
+    return f"""<h1>Downloads</h1>
+<p class="lede">The files of release {escape(version)}, the same as a build of this version
+gives: the data, the Python package and checksums to verify them.</p>
+<table class="files" id="release-files">
+<thead><tr><th>File</th><th>What it is</th><th>Size</th><th>SHA-256</th></tr></thead>
+<tbody>
+{rows}
+</tbody>
+</table>
+<h2>Check a download</h2>
+<p>Put the files in one folder with <code>SHA256SUMS</code> and run:</p>
+<pre>sha256sum -c --ignore-missing SHA256SUMS</pre>
+<p>Each table is also linked as a single CSV file from its own page.</p>"""
+
+
+def citation_text(citation: dict[str, Any], version: str, year: int) -> tuple[str, str]:
+    """A reference in author-date style, and the same as BibTeX."""
+    authors = ", ".join(
+        a.get("name") or f"{a['family-names']}, {a['given-names']}"
+        for a in citation.get("authors", [])
+    )
+    url = citation.get("url") or citation.get("repository-code") or ""
+    title = citation["title"]
+    doi = citation.get("doi")
+    where = f" https://doi.org/{doi}" if doi else (f" {url}" if url else "")
+    reference = f"{authors} ({year}). {title} (Version {version}) [Data set].{where}"
+    fields = {
+        "author": "{" + authors + "}",
+        "title": title,
+        "year": str(year),
+        "version": version,
+        "note": "Data set",
+        **({"doi": doi} if doi else {}),
+        **({"url": url} if url else {}),
+    }
+    entries = ",\n".join(f"  {key} = {{{value}}}" for key, value in fields.items())
+    key = f"ilrs_data_{version.replace('.', '_')}"
+    return reference, f"@misc{{{key},\n{entries}\n}}"
+
+
+def cite_body(citation: dict[str, Any], descriptor: dict[str, Any], year: int) -> str:
+    reference, bibtex = citation_text(citation, descriptor["version"], year)
+    licences = ", ".join(
+        f'<a href="{escape(lic["path"])}" rel="noopener noreferrer">'
+        f"{escape(lic.get('title', lic['name']))}</a>"
+        if "path" in lic
+        else escape(lic.get("title", lic["name"]))
+        for lic in descriptor.get("licenses", [])
+    )
+    return f"""<h1>How to cite</h1>
+<p class="lede">{escape(citation.get("message", "Please cite this dataset."))}</p>
+<h2>Reference</h2>
+<pre id="reference">{escape(reference)}</pre>
+<h2>BibTeX</h2>
+<pre id="bibtex">{escape(bibtex)}</pre>
+<h2>Licence</h2>
+<p>The data is published under {licences}: you may share and adapt it, also commercially, as long
+as you credit it. Name the dataset and its version as above.</p>
+<h2>Cite the original sources too</h2>
+<p>Every row of every table names its sources in <code>source_ids</code>; the
+<a href="sources.html">sources</a> table gives each one's address, publisher, title and dates.
+When you report a single fact, cite the source it rests on as well as this dataset.</p>"""

@@ -1,0 +1,82 @@
+"""`ilrs validate`: check the data package and report every problem in it.
+
+Exit status 0 when the package is valid, 1 when it has problems, 2 when the validator itself failed.
+The data is only read, never written; the JSON report goes to build/ unless told otherwise.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import sys
+from pathlib import Path
+
+from ilrs_pipeline.validate.descriptor import read_package
+from ilrs_pipeline.validate.files import read_tables
+from ilrs_pipeline.validate.problems import Problem, one_cause_per_cell, render_text, write_json
+from ilrs_pipeline.validate.references import check_references
+from ilrs_pipeline.validate.schema import check_structure
+from ilrs_pipeline.validate.semantic import check_semantics
+from ilrs_pipeline.validate.text import check_text
+
+DEFAULT_REPORT = Path("build/validation-report.json")
+
+
+def validate(root: Path, today: dt.date) -> list[Problem]:
+    """Every problem in the package at `root`: the descriptor and files first, then cells,
+    schemas, references and semantic rules on every table whose file could be read."""
+    descriptor, problems = read_package(root)
+    if descriptor is None:
+        return problems
+    tables, problems = read_tables(root, descriptor)
+    found = [
+        *problems,
+        *check_text(tables),
+        *check_structure(root, tables),
+        *check_references(tables, complete=not problems),
+        *check_semantics(tables, today),
+    ]
+    return one_cause_per_cell(found)
+
+
+def stopped_by_problems(root: Path, outcome: str) -> bool:
+    """Validate `root` before making something from it; on problems, print them and say that
+    `outcome` did not happen. True when the caller must stop."""
+    problems = validate(root, dt.date.today())
+    if problems:
+        print(render_text(problems))
+        print(f"\n{outcome}: fix the problems above.")
+    return bool(problems)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--root", type=Path, default=Path(), help="folder holding datapackage.json")
+    parser.add_argument(
+        "--json",
+        type=Path,
+        default=None,
+        help=f"where to write the JSON report (default: ROOT/{DEFAULT_REPORT})",
+    )
+    parser.add_argument(
+        "--today",
+        type=dt.date.fromisoformat,
+        default=dt.date.today(),
+        help="the date events must not be after (YYYY-MM-DD; default: today)",
+    )
+    args = parser.parse_args(argv)
+    root = args.root.resolve()
+    try:
+        problems = validate(root, args.today)
+    except Exception as error:  # the CLI boundary: report, never a traceback
+        print(
+            f"The validator failed ({type(error).__name__}: {error}). This is a bug in the "
+            "ilrs-data pipeline, not in your data: please report it.",
+            file=sys.stderr,
+        )
+        return 2
+    print(render_text(problems))
+    report = args.json or root / DEFAULT_REPORT
+    write_json(problems, report)
+    print(f"JSON report: {report}")
+    return 1 if problems else 0
