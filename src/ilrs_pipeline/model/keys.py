@@ -8,6 +8,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from ilrs_pipeline.model.records import KEY_SEPARATOR
 from ilrs_pipeline.validate.files import arrow
 
 if TYPE_CHECKING:
@@ -16,7 +17,7 @@ if TYPE_CHECKING:
 TEXT = pa.large_string()
 
 
-def key_text(table: Table, fields: list[str], separator: str = "/") -> pa.Array:
+def key_text(table: Table, fields: list[str], separator: str = KEY_SEPARATOR) -> pa.Array:
     """Each row's values of `fields` as one string, joined with `separator`."""
     parts = [arrow(table.rows[name]) for name in fields]
     return parts[0].cast(TEXT) if len(parts) == 1 else joined(*parts, separator=separator)

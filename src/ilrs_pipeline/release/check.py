@@ -13,11 +13,11 @@ import re
 import sys
 import tempfile
 import tomllib
-from enum import IntEnum
 from pathlib import Path
 
 import ilrs_data
-from ilrs_pipeline.changes.tables import PackageDiff, compare_packages
+from ilrs_pipeline.changes.policy import Bump, describe, required_bump
+from ilrs_pipeline.changes.tables import compare_packages
 from ilrs_pipeline.release.previous import (
     PreviousReleaseError,
     Version,
@@ -27,13 +27,6 @@ from ilrs_pipeline.release.previous import (
 )
 
 CITATION_VERSION = re.compile(r"""^version:\s*["']?([^"'\s#]+)""", re.MULTILINE)
-
-
-class Bump(IntEnum):
-    NONE = 0
-    PATCH = 1
-    MINOR = 2
-    MAJOR = 3
 
 
 def version_problems(root: Path, version: str) -> list[str]:
@@ -72,43 +65,6 @@ def wheel_version(root: Path) -> str | None:
     return match.group("version") if match else None
 
 
-def required_bump(diff: PackageDiff) -> dict[Bump, list[str]]:
-    """Each change that demands a bump, under the smallest bump that covers it."""
-    reasons: dict[Bump, list[str]] = {Bump.MAJOR: [], Bump.MINOR: [], Bump.PATCH: []}
-    if diff.metadata_changed:
-        reasons[Bump.PATCH].append("the package metadata changed")
-    for table in diff.tables:
-        name = table.name
-        if table.status == "removed":
-            reasons[Bump.MAJOR].append(f"table {name} removed (or renamed)")
-            continue
-        if table.status == "added":
-            reasons[Bump.MINOR].append(f"table {name} added")
-            continue
-        reasons[Bump.MAJOR] += [
-            f"field {name}.{f} removed (or renamed)" for f in table.fields_removed
-        ]
-        reasons[Bump.MAJOR] += [f"field {name}.{f} changed type" for f in table.fields_retyped]
-        reasons[Bump.MAJOR] += [
-            f"{name}: value {v} no longer allowed" for v in table.enum_values_removed
-        ]
-        if table.key_changed:
-            reasons[Bump.MAJOR].append(f"table {name}: primary key changed")
-        if table.path_changed:
-            reasons[Bump.MAJOR].append(f"table {name}: file moved")
-        reasons[Bump.MINOR] += [f"field {name}.{f} added" for f in table.fields_added]
-        reasons[Bump.MINOR] += [f"field {name}.{f} deprecated" for f in table.fields_deprecated]
-        reasons[Bump.MINOR] += [f"{name}: value {v} now allowed" for v in table.enum_values_added]
-        if table.added:
-            reasons[Bump.MINOR].append(f"{len(table.added)} rows added to {name}")
-        if table.removed or table.changed:
-            count = len(table.removed) + len(table.changed)
-            reasons[Bump.PATCH].append(f"{count} rows of {name} corrected or removed")
-        if table.metadata_changed:
-            reasons[Bump.PATCH].append(f"table {name}: description or schema details changed")
-    return reasons
-
-
 def bump_between(old: Version, new: Version) -> Bump | None:
     """The bump from `old` to `new`; None when the version went backwards."""
     if new < old:
@@ -137,8 +93,8 @@ def bump_problems(old_root: Path, new_root: Path) -> tuple[list[str], str]:
         for name in table.fields_removed_undeprecated
     ]
     summary = (
-        f"the change since {old_version} needs {_describe(needed)}; "
-        f"{old_version} -> {new_version} is {_describe(bump)}"
+        f"the change since {old_version} needs {describe(needed)}; "
+        f"{old_version} -> {new_version} is {describe(bump)}"
     )
     if bump < needed:
         lines = [
@@ -146,10 +102,6 @@ def bump_problems(old_root: Path, new_root: Path) -> tuple[list[str], str]:
         ]
         problems.append(f"{summary}, too small a bump for:\n" + "\n".join(lines))
     return problems, summary
-
-
-def _describe(bump: Bump) -> str:
-    return "no bump" if bump is Bump.NONE else f"a {bump.name.lower()} bump"
 
 
 def check(root: Path, previous: str | None) -> tuple[list[str], str]:

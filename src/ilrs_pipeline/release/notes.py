@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
 
 import ilrs_data
@@ -75,7 +76,7 @@ def _table_section(table: TableDiff) -> list[str]:
     return ["", f"## `{table.name}`", "", *items] if items else []
 
 
-def _code(names: tuple[str, ...]) -> list[str]:
+def _code(names: Iterable[str]) -> list[str]:
     return [f"`{name}`" for name in names]
 
 

@@ -1,0 +1,76 @@
+"""The versioning policy (docs/versioning.md) as code: which bump each kind of change needs.
+
+`ilrs release-check` holds a release to it; `ilrs diff` tells a pull request's author and
+reviewers what bump their change will need, so a schema edit cannot pass unnoticed.
+"""
+
+from __future__ import annotations
+
+from enum import IntEnum
+
+from ilrs_pipeline.changes.tables import PackageDiff, SchemaChange
+
+# Schema properties whose change alters how values are read or joined: code may break.
+BREAKING_PROPERTIES = ("format", "missingValues", "foreignKeys", "trueValues", "falseValues")
+
+
+class Bump(IntEnum):
+    NONE = 0
+    PATCH = 1
+    MINOR = 2
+    MAJOR = 3
+
+
+def describe(bump: Bump) -> str:
+    return "no bump" if bump is Bump.NONE else f"a {bump.name.lower()} bump"
+
+
+def required_bump(diff: PackageDiff) -> dict[Bump, list[str]]:
+    """Each change that demands a bump, under the smallest bump that covers it."""
+    reasons: dict[Bump, list[str]] = {Bump.MAJOR: [], Bump.MINOR: [], Bump.PATCH: []}
+    if diff.metadata_changed:
+        reasons[Bump.PATCH].append("the package metadata changed")
+    for table in diff.tables:
+        name = table.name
+        if table.status == "removed":
+            reasons[Bump.MAJOR].append(f"table {name} removed (or renamed)")
+            continue
+        if table.status == "added":
+            reasons[Bump.MINOR].append(f"table {name} added")
+            continue
+        reasons[Bump.MAJOR] += [
+            f"field {name}.{f} removed (or renamed)" for f in table.fields_removed
+        ]
+        reasons[Bump.MAJOR] += [f"field {name}.{f} changed type" for f in table.fields_retyped]
+        reasons[Bump.MAJOR] += [
+            f"{name}: value {v} no longer allowed" for v in table.enum_values_removed
+        ]
+        if table.key_changed:
+            reasons[Bump.MAJOR].append(f"table {name}: primary key changed")
+        if table.path_changed:
+            reasons[Bump.MAJOR].append(f"table {name}: file moved")
+        reasons[Bump.MINOR] += [f"field {name}.{f} added" for f in table.fields_added]
+        reasons[Bump.MINOR] += [f"field {name}.{f} deprecated" for f in table.fields_deprecated]
+        reasons[Bump.MINOR] += [f"{name}: value {v} now allowed" for v in table.enum_values_added]
+        for change in _other_rule_changes(table.schema_changes):
+            level = Bump.MAJOR if change.property.startswith(BREAKING_PROPERTIES) else Bump.MINOR
+            reasons[level].append(f"{name}: schema {change.where} changed")
+        if table.added:
+            reasons[Bump.MINOR].append(f"{len(table.added)} rows added to {name}")
+        if table.removed or table.changed:
+            count = len(table.removed) + len(table.changed)
+            reasons[Bump.PATCH].append(f"{count} rows of {name} corrected or removed")
+        if table.metadata_changed:
+            reasons[Bump.PATCH].append(f"table {name}: description or schema details changed")
+    return reasons
+
+
+def needed_bump(diff: PackageDiff) -> Bump:
+    return max((level for level, found in required_bump(diff).items() if found), default=Bump.NONE)
+
+
+def _other_rule_changes(changes: tuple[SchemaChange, ...]) -> list[SchemaChange]:
+    """Schema changes to rules the typed lists above do not already count: a loosened pattern,
+    a moved earliest date, a dropped foreign key, new missing values."""
+    counted = ("type", "field", "constraints.enum", "title", "description", "deprecated")
+    return [change for change in changes if change.property not in counted]
