@@ -7,6 +7,7 @@ cannot reach the docs unexplained. Code is marked with backticks.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 Field = dict[str, Any]
@@ -107,6 +108,13 @@ FIELD_MARKER_WORDING = {
 }
 
 
+TABLE_MARKER_WORDING: dict[str, Callable[[Any], list[str]]] = {
+    "dateOrder": lambda pairs: [
+        f"{code(first)} is not after {code(second)}." for first, second in pairs
+    ],
+}
+
+
 def reference_rules(field: Field, schema: Schema, table: str) -> list[str]:
     """The foreign keys that start from this field."""
     rules = []
@@ -132,10 +140,10 @@ def table_rules(schema: Schema) -> list[str]:
     if keys:
         rules.append(f"Each row is identified by {listing([code(k) for k in keys], 'and')}.")
     for name, value in schema.get("x-ilrs", {}).items():
-        if name != "dateOrder":
+        if name not in TABLE_MARKER_WORDING:
             msg = f"no wording for the table x-ilrs marker {name!r}"
             raise KeyError(msg)
-        rules += [f"{code(first)} is not after {code(second)}." for first, second in value]
+        rules += TABLE_MARKER_WORDING[name](value)
     missing = [repr(v) if v else "an empty cell" for v in schema.get("missingValues", [""])]
     rules.append(f"A missing value is written as {listing(missing)}.")
     return rules
