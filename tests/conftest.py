@@ -9,6 +9,22 @@ import pytest
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
+# Modules that are integration tests as a whole: a real browser, fuzzing, the command run as a
+# subprocess, whole builds. Single slow tests elsewhere carry @pytest.mark.slow themselves.
+SLOW_MODULES = {
+    "test_site_browser",
+    "test_validation_fuzz",
+    "test_validation_cli",
+    "test_release_build",
+    "test_release_interop",
+}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark the slow modules' tests, so `-m "not slow"` is the contributor's fast lane."""
+    for item in items:
+        if item.path.stem in SLOW_MODULES:
+            item.add_marker(pytest.mark.slow)
 
 
 @pytest.fixture(scope="session")

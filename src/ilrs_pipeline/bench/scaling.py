@@ -7,6 +7,7 @@ import shutil
 import statistics
 import time
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -49,7 +50,7 @@ def _edits(schema: dict[str, Any]) -> list[Callable[[str, int], str] | None]:
         markers = field.get("x-ilrs", {})
         separator = next((sep for marker, sep in SEPARATORS.items() if marker in markers), None)
         if field["name"] in ids:
-            edits.append(lambda value, copy, sep=separator: _suffix_ids(value, copy, sep))
+            edits.append(partial(_suffix_ids, separator=separator))
         elif markers.get("uniqueName"):
             edits.append(lambda value, copy: f"{value} (copy {copy})")
         elif field.get("constraints", {}).get("unique"):

@@ -77,7 +77,7 @@ def _table_section(table: TableDiff, max_rows: int) -> list[str]:
             "|---|---|---|---|",
         ]
         lines += [
-            f"| {_cell(change.field or '(table)')} | {_cell(change.property)} | "
+            f"| {_cell(change.field or '(table)')} | {_cell(change.attribute)} | "
             f"{_cell(change.old or '')} | {_cell(change.new or '')} |"
             for change in table.schema_changes
         ]

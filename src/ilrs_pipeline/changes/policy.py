@@ -53,7 +53,7 @@ def required_bump(diff: PackageDiff) -> dict[Bump, list[str]]:
         reasons[Bump.MINOR] += [f"field {name}.{f} deprecated" for f in table.fields_deprecated]
         reasons[Bump.MINOR] += [f"{name}: value {v} now allowed" for v in table.enum_values_added]
         for change in _other_rule_changes(table.schema_changes):
-            level = Bump.MAJOR if change.property.startswith(BREAKING_PROPERTIES) else Bump.MINOR
+            level = Bump.MAJOR if change.attribute.startswith(BREAKING_PROPERTIES) else Bump.MINOR
             reasons[level].append(f"{name}: schema {change.where} changed")
         if table.added:
             reasons[Bump.MINOR].append(f"{len(table.added)} rows added to {name}")
@@ -73,4 +73,4 @@ def _other_rule_changes(changes: tuple[SchemaChange, ...]) -> list[SchemaChange]
     """Schema changes to rules the typed lists above do not already count: a loosened pattern,
     a moved earliest date, a dropped foreign key, new missing values."""
     counted = ("type", "field", "constraints.enum", "title", "description", "deprecated")
-    return [change for change in changes if change.property not in counted]
+    return [change for change in changes if change.attribute not in counted]

@@ -54,13 +54,13 @@ class SchemaChange:
     """One schema property that differs: `field` is None for a table-level property."""
 
     field: str | None
-    property: str
+    attribute: str
     old: str | None
     new: str | None
 
     @property
     def where(self) -> str:
-        return self.property if self.field is None else f"{self.field}.{self.property}"
+        return self.attribute if self.field is None else f"{self.field}.{self.attribute}"
 
 
 @dataclass(frozen=True)

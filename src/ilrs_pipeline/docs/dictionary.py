@@ -135,9 +135,9 @@ def main(argv: list[str] | None = None) -> int:
     root = args.root.resolve()
     if args.check:
         out_of_date = stale(root)
-        for path in out_of_date:
-            print(f"{path} is out of date: run `{REGENERATE}` and commit the result.")
+        for name in out_of_date:
+            print(f"{name} is out of date: run `{REGENERATE}` and commit the result.")
         return 1 if out_of_date else 0
-    for path in write(root):
-        print(f"wrote {path.relative_to(root)}")
+    for written in write(root):
+        print(f"wrote {written.relative_to(root)}")
     return 0

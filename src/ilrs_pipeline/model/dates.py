@@ -66,7 +66,7 @@ def _integers(text: pa.Array, start: int, stop: int) -> np.ndarray:
     """Characters start:stop of each value as integers ('' and non-digits as 0)."""
     part = pc.utf8_slice_codeunits(text, start, stop)
     digits = pc.if_else(pc.match_substring_regex(part, r"^\d+$"), part, "0")
-    return pc.cast(digits, pa.int64()).to_numpy(zero_copy_only=False)
+    return np.asarray(pc.cast(digits, pa.int64()).to_numpy(zero_copy_only=False))
 
 
 def _days(days: np.ndarray, usable: np.ndarray, index: pd.Index) -> pd.Series:

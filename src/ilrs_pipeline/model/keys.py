@@ -31,4 +31,4 @@ def joined(*parts: pa.Array, separator: str) -> pa.Array:
 
 
 def as_numpy(flags: pa.Array) -> np.ndarray:
-    return flags.to_numpy(zero_copy_only=False)
+    return np.asarray(flags.to_numpy(zero_copy_only=False))
