@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
-from typing import Any
 
 import pandas as pd
 
 import ilrs_data
 from ilrs_pipeline.docs.sections import Section, stale_sections, write_sections
+from ilrs_pipeline.model.package import Package
 from ilrs_pipeline.render.events import MEMBER_STATUSES
 from ilrs_pipeline.render.schema_words import FIELD_MARKER_WORDING, TABLE_MARKER_WORDING
 
@@ -81,52 +81,48 @@ def coverage_section(root: Path) -> str:
         "**Known to be missing** (computed from the data)\n\n"
         + "\n".join(f"- {gap}" for gap in gaps(tables)),
         "**How fresh each table is** (the newest publication date among the sources its rows "
-        "cite; rows may be older)\n\n" + freshness(ilrs_data.package(root), tables),
+        "cite; rows may be older)\n\n" + freshness(Package.parse(ilrs_data.package(root)), tables),
     ]
     return "\n\n".join(blocks)
 
 
 def tables_section(root: Path) -> str:
     """Each table with its description and allowed values, from datapackage.json and schemas."""
-    rows = []
-    for resource in ilrs_data.package(root)["resources"]:
+    rows: list[list[object]] = []
+    for table in Package.parse(ilrs_data.package(root)).tables:
         enums = [
-            f"`{field['name']}`: " + ", ".join(f"`{v}`" for v in field["constraints"]["enum"])
-            for field in resource["schema"]["fields"]
-            if "enum" in field.get("constraints", {})
+            f"`{field.name}`: " + ", ".join(f"`{value}`" for value in field.enum)
+            for field in table.fields
+            if field.enum is not None
         ]
-        rows.append([f"`{resource['name']}`", resource.get("description", ""), "<br>".join(enums)])
+        rows.append([f"`{table.name}`", table.description or "", "<br>".join(enums)])
     return markdown_table(["table", "what a row is", "allowed values"], rows)
 
 
-def freshness(descriptor: dict[str, Any], tables: dict[str, pd.DataFrame]) -> str:
+def freshness(package: Package, tables: dict[str, pd.DataFrame]) -> str:
     """Per table, the newest publication date among the sources its rows cite."""
-    published = tables["sources"].set_index("source_id")["published_date"]
-    rows = []
-    for resource in descriptor["resources"]:
-        lists = [
-            field["name"]
-            for field in resource["schema"]["fields"]
-            if "sourceList" in field.get("x-ilrs", {})
-        ]
-        if not lists:
-            continue
-        cited = tables[resource["name"]][lists].stack().str.split(";").explode()
-        dates = published.reindex(cited.dropna().unique()).dropna()
-        rows.append([f"`{resource['name']}`", max(dates, default="none")])
+    rows: list[list[object]] = []
+    for table in package.tables:
+        for field in table.source_lists():
+            target = field.markers.source_list
+            if target is None or target.dated_by is None:
+                continue
+            dates = tables[target.resource].set_index(target.field)[target.dated_by]
+            cited = tables[table.name][field.name].str.split(";").explode().dropna().unique()
+            newest = max(dates.reindex(cited).dropna(), default="none")
+            rows.append([f"`{table.name}`", newest])
     return markdown_table(["table", "newest source"], rows)
 
 
 def markers_section(root: Path) -> str:
     """Every x-ilrs marker the docs can explain, with the fields that use it now."""
     users: dict[str, list[str]] = {}
-    for resource in ilrs_data.package(root)["resources"]:
-        schema = resource["schema"]
-        for name in schema.get("x-ilrs", {}):
-            users.setdefault(name, []).append(f"`{resource['name']}`")
-        for field in schema["fields"]:
-            for name in field.get("x-ilrs", {}):
-                users.setdefault(name, []).append(f"`{resource['name']}.{field['name']}`")
+    for table in Package.parse(ilrs_data.package(root)).tables:
+        for name in table.table_markers:
+            users.setdefault(name, []).append(f"`{table.name}`")
+        for field in table.fields:
+            for name in field.markers.names:
+                users.setdefault(name, []).append(f"`{table.name}.{field.name}`")
     rows: list[list[object]] = []
     for level, wording in (("table", TABLE_MARKER_WORDING), ("field", FIELD_MARKER_WORDING)):
         rows += [
