@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 
 import ilrs_data
+from ilrs_pipeline.model.dates import moment
 from ilrs_pipeline.render.charts import kind_chart, partner_bars, region_chart
 from ilrs_pipeline.render.events import Event, Phase, Timeline, launched_statuses, timeline
-from ilrs_pipeline.render.moments import moment
 from ilrs_pipeline.render.regions import NO_COUNTRY, region_of
 from ilrs_pipeline.render.timeline import Scale, render_timeline, scale_for
 

@@ -18,7 +18,7 @@ DATES = ("earliest", "latest")
 COLUMNS = ("recordIn", "fieldIn")
 DATE_MARKERS = ("past", "pastWhen", *DATES)
 FIELD_MARKERS = {*FLAGS, *DATES, *COLUMNS, "pastWhen", "sourceList"}
-TABLE_MARKERS = {"dateOrder"}
+TABLE_MARKERS = {"dateOrder", "claims", "claimsIn", "historyOf"}
 
 
 def marker_notes(schema: Schema, schemas: dict[str, Schema]) -> list[str]:

@@ -12,7 +12,7 @@ from typing import Any
 
 import pandas as pd
 
-from ilrs_pipeline.render.moments import Moment, moment
+from ilrs_pipeline.model.dates import Moment, moment
 from ilrs_pipeline.render.words import counted, humanize
 
 MEMBER_STATUSES = ("founder", "member")

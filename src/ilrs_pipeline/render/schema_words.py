@@ -112,6 +112,19 @@ TABLE_MARKER_WORDING: dict[str, Callable[[Any], list[str]]] = {
     "dateOrder": lambda pairs: [
         f"{code(first)} is not after {code(second)}." for first, second in pairs
     ],
+    "claims": lambda _: [
+        "Each row says which source supports one field of one row of a fact table; the field "
+        "must hold a value and the source must be one that row lists."
+    ],
+    "claimsIn": lambda table: [
+        f"Every non-empty field other than the key and source lists has a claim in "
+        f"{code(table)}, and every listed source supports at least one field."
+    ],
+    "historyOf": lambda target: [
+        f"The dated history of {code(target['resource'] + '.' + target['field'])}: each "
+        f"{code(target['key'])} holds the status of its latest event, and its "
+        f"{code(target.get('asOf', 'as-of date'))} is not older than that event."
+    ],
 }
 
 

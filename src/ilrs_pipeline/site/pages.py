@@ -11,8 +11,8 @@ from typing import Any
 
 import pandas as pd
 
+from ilrs_pipeline.model.dates import moment
 from ilrs_pipeline.render.headlines import Headline
-from ilrs_pipeline.render.moments import moment
 
 # What each kind of release file is, by how its name ends (first match wins); a file of a new
 # kind is listed with no description.

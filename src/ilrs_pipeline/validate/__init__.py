@@ -11,15 +11,18 @@ import datetime as dt
 import sys
 from pathlib import Path
 
+from ilrs_pipeline.validate import claims, history
 from ilrs_pipeline.validate.descriptor import read_package
 from ilrs_pipeline.validate.files import read_tables
 from ilrs_pipeline.validate.problems import Problem, one_cause_per_cell, render_text, write_json
 from ilrs_pipeline.validate.references import check_references
+from ilrs_pipeline.validate.rules import register
 from ilrs_pipeline.validate.schema import check_structure
 from ilrs_pipeline.validate.semantic import check_semantics
 from ilrs_pipeline.validate.text import check_text
 
 DEFAULT_REPORT = Path("build/validation-report.json")
+register(*claims.RULES, *history.RULES)
 
 
 def validate(root: Path, today: dt.date) -> list[Problem]:
@@ -35,6 +38,8 @@ def validate(root: Path, today: dt.date) -> list[Problem]:
         *check_structure(root, tables),
         *check_references(tables, complete=not problems),
         *check_semantics(tables, today),
+        *claims.check_claims(tables),
+        *history.check_history(tables),
     ]
     return one_cause_per_cell(found)
 

@@ -245,3 +245,12 @@ _RULES = [
 ]
 
 RULES: dict[str, Rule] = {rule.id: rule for rule in _RULES}
+
+
+def register(*rules: Rule) -> None:
+    """Add the rules a check family declares; an id may be declared once only."""
+    for rule in rules:
+        if RULES.get(rule.id, rule) != rule:
+            msg = f"rule id {rule.id!r} is declared twice"
+            raise ValueError(msg)
+        RULES[rule.id] = rule

@@ -1,0 +1,87 @@
+"""Claim-level citations and status histories, checked by the validator on real broken files."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+from ilrs_pipeline.validate import validate
+
+TODAY = dt.date(2026, 11, 21)
+
+
+def write(root: Path, table: str, text: str) -> None:
+    (root / "data" / f"{table}.csv").write_text(text, encoding="utf-8")
+
+
+def append(root: Path, table: str, lines: str) -> None:
+    with (root / "data" / f"{table}.csv").open("a", encoding="utf-8") as handle:
+        handle.write(lines)
+
+
+def opt_in(root: Path, table: str, markers: dict) -> None:
+    path = root / "schemas" / f"{table}.json"
+    schema = json.loads(path.read_text(encoding="utf-8"))
+    schema["x-ilrs"] = {**schema.get("x-ilrs", {}), **markers}
+    path.write_text(json.dumps(schema, indent=2), encoding="utf-8")
+
+
+def found(root: Path) -> set[tuple]:
+    return {(p.rule, p.file, p.line, p.column) for p in validate(root, TODAY)}
+
+
+def china_claims(fields: list[str], source: str = "tass-2021-ilrs-mou") -> str:
+    return "".join(f"partners,china,{name},{source},opening paragraph\n" for name in fields)
+
+
+CHINA_FACTS = ["name", "kind", "country_code", "status", "joined_date", "joined_agreement_id"]
+CHINA_FACTS += ["status_as_of", "notes"]
+
+
+def test_an_opted_in_table_needs_a_claim_for_every_fact(small_package):
+    """With claimsIn on partners, each non-empty fact field of each row without a claim is
+    reported on its own cell; the key and the source list need none."""
+    opt_in(small_package, "partners", {"claimsIn": "claims"})
+    append(small_package, "claims", china_claims(CHINA_FACTS))
+    problems = found(small_package)
+    uncovered = {(line, column) for rule, _, line, column in problems if "uncovered" in rule}
+    assert (2, "name") not in uncovered, "china's name has a claim"
+    assert (3, "name") in uncovered, "russia's name has none"
+    assert not {column for _, column in uncovered} & {"partner_id", "source_ids"}
+    idle = {(line, column) for rule, _, line, column in problems if rule == "claim/idle-source"}
+    assert (2, "source_ids") in idle, "china's second source supports no field"
+
+
+def test_a_claim_on_an_empty_field_or_an_unlisted_source_is_refused(small_package):
+    """china has no parent_id; russia does not list the sputnik source."""
+    append(small_package, "claims", china_claims(["parent_id"]))
+    append(small_package, "claims", china_claims(["name"], "eurasiantimes-2021-france-may-join"))
+    append(
+        small_package, "claims", "partners,russia,name,sputnik-2025-thirteen-countries-joined,x\n"
+    )
+    problems = found(small_package)
+    assert ("claim/empty-field", "data/claims.csv", 2, "field_name") in problems
+    assert ("claim/source-not-listed", "data/claims.csv", 4, "source_id") in problems
+    assert not {p for p in problems if p[2] == 3}, "a claim naming a listed source is fine"
+
+
+def test_a_status_that_contradicts_its_history_is_reported(small_package):
+    """russia is a founder in partners.csv; an event making it 'withdrawn' later disagrees."""
+    append(
+        small_package,
+        "partner_events",
+        "russia,2021-03-09,founder,2021-ilrs-mou,,tass-2021-ilrs-mou\n"
+        "russia,2022,withdrawn,,,tass-2021-ilrs-mou\n",
+    )
+    assert ("history/status-mismatch", "data/partners.csv", 3, "status") in found(small_package)
+
+
+def test_a_status_dated_before_its_latest_event_is_stale(small_package):
+    append(small_package, "partner_events", "china,2021-04,founder,,,tass-2021-ilrs-mou\n")
+    assert ("history/stale-as-of", "data/partners.csv", 2, "status_as_of") in found(small_package)
+
+
+def test_a_history_that_agrees_passes(small_package):
+    append(small_package, "partner_events", "china,2021-03-09,founder,,,tass-2021-ilrs-mou\n")
+    assert validate(small_package, TODAY) == []
