@@ -8,6 +8,8 @@ from typing import Any
 
 import pandas as pd
 
+from ilrs_data.types import field_type
+
 Field = dict[str, Any]
 Schema = dict[str, Any]
 
@@ -21,11 +23,8 @@ def field_dtype(field: Field) -> Any:
     enum = field.get("constraints", {}).get("enum")
     if enum is not None:
         return pd.CategoricalDtype(categories=enum)
-    return {
-        "integer": "Int64",
-        "year": "Int64",
-        "number": "Float64",
-    }.get(field.get("type", "string"), pd.StringDtype())
+    dtype = field_type(field).pandas
+    return pd.StringDtype() if dtype == "string" else dtype
 
 
 def _is_parsed(field: Field) -> bool:
@@ -115,4 +114,5 @@ def _parse_temporal(column: pd.Series, field: Field) -> pd.Series:
     fmt = field.get("format", "default")
     if fmt in ("default", "any"):
         fmt = "%Y-%m-%d" if field.get("type") == "date" else "ISO8601"
-    return pd.to_datetime(column, format=fmt)
+    utc = field.get("type") == "datetime"
+    return pd.to_datetime(column, format=fmt, utc=utc).astype(field_type(field).pandas)

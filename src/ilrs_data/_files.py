@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import json
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
@@ -45,15 +46,15 @@ def checked_path(relative: object) -> PurePosixPath:
 
 @dataclass(frozen=True)
 class FolderFiles:
-    """An unpacked package. `stamp` (the descriptor's mtime and size) makes an edit a new key."""
+    """An unpacked package. `stamp` (mtime and size of the descriptor and of every schema file it
+    names) makes an edit of any of them a new cache key, so an edited schema is read again."""
 
     root: Path
-    stamp: tuple[int, int]
+    stamp: tuple[tuple[int, int], ...]
 
     @classmethod
     def at(cls, root: Path) -> FolderFiles:
-        status = (root / DESCRIPTOR_NAME).stat()
-        return cls(root, (status.st_mtime_ns, status.st_size))
+        return cls(root, tuple(_stamp(root / name) for name in _descriptor_files(root)))
 
     @property
     def location(self) -> str:
@@ -65,6 +66,31 @@ class FolderFiles:
 
     def read(self, relative: str) -> bytes:
         return (self.root / checked_path(relative)).read_bytes()
+
+
+def _stamp(path: Path) -> tuple[int, int]:
+    try:
+        status = path.stat()
+    except OSError:
+        return (0, 0)
+    return (status.st_mtime_ns, status.st_size)
+
+
+def _descriptor_files(root: Path) -> list[str]:
+    """datapackage.json and the schema files it names (none if it cannot be read: reading it
+    again later reports why)."""
+    names = [DESCRIPTOR_NAME]
+    try:
+        descriptor = json.loads((root / DESCRIPTOR_NAME).read_bytes())
+        resources = descriptor.get("resources", []) if isinstance(descriptor, dict) else []
+    except (OSError, ValueError):
+        return names
+    names += [
+        resource["schema"]
+        for resource in resources
+        if isinstance(resource, dict) and isinstance(resource.get("schema"), str)
+    ]
+    return names
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,48 @@
+"""The one map from Table Schema types to every backend: pandas, Arrow, SQLite and words.
+
+The loader's dtypes, the Parquet and SQLite exports, the data dictionary and the validator's
+messages all read this module, so a type is mapped once (PUDL keeps its backends' types in one
+place for the same reason). Only names are held here (no pyarrow import): Arrow names are
+pyarrow's type aliases, e.g. `pyarrow.type_for_alias("date32")`.
+
+Text is pandas' `"string"` dtype (missing values are `pd.NA`): typed on purpose, the same under
+pandas 2 and 3, and a merge with a frame read by plain `pd.read_csv` under pandas 3 (whose text
+columns are `str`) still matches on equal values.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+
+@dataclass(frozen=True)
+class FieldType:
+    """One Table Schema type in every backend."""
+
+    pandas: str  # the dtype the loader gives a column (enums become categoricals instead)
+    arrow: str  # pyarrow type alias
+    sqlite: str  # column affinity
+    words: str  # what a valid value looks like, for messages and docs
+
+
+TYPES: Mapping[str, FieldType] = {
+    "string": FieldType("string", "string", "TEXT", "text"),
+    "integer": FieldType("Int64", "int64", "INTEGER", "a whole number"),
+    "number": FieldType("Float64", "float64", "REAL", "a number"),
+    "boolean": FieldType("boolean", "bool", "INTEGER", "true or false"),
+    "year": FieldType("Int64", "int64", "INTEGER", "a four-digit year"),
+    "date": FieldType("datetime64[s]", "date32", "TEXT", "a date written YYYY-MM-DD"),
+    "datetime": FieldType(
+        "datetime64[ns, UTC]",
+        "timestamp[us, tz=UTC]",
+        "TEXT",
+        "a date and time written YYYY-MM-DDThh:mm:ssZ",
+    ),
+}
+
+
+def field_type(field: Mapping[str, Any]) -> FieldType:
+    """The backend types of a Table Schema field (unknown types are read as text)."""
+    return TYPES.get(str(field.get("type", "string")), TYPES["string"])
