@@ -11,7 +11,14 @@ import pytest
 import ilrs_data
 from ilrs_pipeline.model.dates import moment
 from ilrs_pipeline.render.charts import kind_chart, partner_bars, region_chart
-from ilrs_pipeline.render.events import Event, Phase, Timeline, launched_statuses, timeline
+from ilrs_pipeline.render.events import (
+    Event,
+    Phase,
+    Timeline,
+    launched_statuses,
+    member_statuses,
+    timeline,
+)
 from ilrs_pipeline.render.regions import NO_COUNTRY, region_of
 from ilrs_pipeline.render.timeline import Scale, render_timeline, scale_for
 
@@ -137,7 +144,7 @@ def test_the_partner_charts_count_every_partner_once():
         r["schema"] for r in ilrs_data.package(REPO_ROOT)["resources"] if r["name"] == "partners"
     )
     regions = partners["country_code"].fillna("").map(region_of)
-    bars = partner_bars(partners, regions, last=(NO_COUNTRY,))
+    bars = partner_bars(partners, regions, member_statuses(schema), last=(NO_COUNTRY,))
     assert sum(bar.total for bar in bars) == len(partners)
     assert bars[-1].label == NO_COUNTRY
     assert [b.total for b in bars[:-1]] == sorted((b.total for b in bars[:-1]), reverse=True)

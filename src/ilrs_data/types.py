@@ -33,7 +33,7 @@ TYPES: Mapping[str, FieldType] = {
     "number": FieldType("Float64", "float64", "REAL", "a number"),
     "boolean": FieldType("boolean", "bool", "INTEGER", "true or false"),
     "year": FieldType("Int64", "int64", "INTEGER", "a four-digit year"),
-    "date": FieldType("datetime64[s]", "date32", "TEXT", "a date written YYYY-MM-DD"),
+    "date": FieldType("datetime64[us]", "date32", "TEXT", "a date written YYYY-MM-DD"),
     "datetime": FieldType(
         "datetime64[ns, UTC]",
         "timestamp[us, tz=UTC]",

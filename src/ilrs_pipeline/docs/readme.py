@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
 import ilrs_data
 from ilrs_pipeline.docs.sections import Section, stale_sections, write_sections
 from ilrs_pipeline.model.package import Package
-from ilrs_pipeline.render.events import MEMBER_STATUSES
+from ilrs_pipeline.render.events import member_statuses, partners_schema
 from ilrs_pipeline.render.schema_words import FIELD_MARKER_WORDING, TABLE_MARKER_WORDING
 
 
@@ -31,10 +32,10 @@ def counts_by(frame: pd.DataFrame, column: str) -> str:
     return markdown_table([column, "rows"], rows)
 
 
-def gaps(tables: dict[str, pd.DataFrame]) -> list[str]:
+def gaps(descriptor: dict[str, Any], tables: dict[str, pd.DataFrame]) -> list[str]:
     """What the data itself shows to be unknown."""
     partners, missions = tables["partners"], tables["missions"]
-    members = partners[partners["status"].isin(MEMBER_STATUSES)]
+    members = partners[partners["status"].isin(member_statuses(partners_schema(descriptor)))]
     no_date = sorted(members.loc[members["joined_date"].isna(), "partner_id"])
     undated_missions = sorted(
         missions.loc[
@@ -79,7 +80,7 @@ def coverage_section(root: Path) -> str:
         "**Missions by status**\n\n" + counts_by(tables["missions"], "status"),
         "**Payloads by status**\n\n" + counts_by(tables["mission_payloads"], "status"),
         "**Known to be missing** (computed from the data)\n\n"
-        + "\n".join(f"- {gap}" for gap in gaps(tables)),
+        + "\n".join(f"- {gap}" for gap in gaps(ilrs_data.package(root), tables)),
         "**How fresh each table is** (the newest publication date among the sources its rows "
         "cite; rows may be older)\n\n" + freshness(Package.parse(ilrs_data.package(root)), tables),
     ]

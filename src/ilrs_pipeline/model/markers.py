@@ -17,8 +17,11 @@ FLAGS = ("partialDate", "past", "uniqueName", "httpsUrl", "countryCode")
 DATES = ("earliest", "latest")
 COLUMNS = ("recordIn", "fieldIn")
 DATE_MARKERS = ("past", "pastWhen", *DATES)
-FIELD_MARKERS = {*FLAGS, *DATES, *COLUMNS, "pastWhen", "sourceList"}
-TABLE_MARKERS = {"dateOrder", "claims", "claimsIn", "historyOf"}
+# Markers of the fact rules (validate/facts.py), whose shape that module reads.
+FACT_MARKERS = {"onlyWhen", "matches", "partyVia", "dayWhenPast", "requires", "notSelf"}
+FACT_MARKERS |= {"sameVia", "valueOf", "differsFrom"}
+FIELD_MARKERS = {*FLAGS, *DATES, *COLUMNS, "pastWhen", "sourceList", *FACT_MARKERS}
+TABLE_MARKERS = {"dateOrder", "claims", "claimsIn", "historyOf", "referencedBy"}
 
 
 def marker_notes(schema: Schema, schemas: dict[str, Schema]) -> list[str]:

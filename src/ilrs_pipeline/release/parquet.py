@@ -19,7 +19,7 @@ ARROW_TYPES = {
     "boolean": pa.bool_(),
     # The loader reads dates and datetimes as datetime64; keep them timestamps so they round-trip.
     "date": pa.timestamp("us"),
-    "datetime": pa.timestamp("us"),
+    "datetime": pa.timestamp("us", tz="UTC"),
 }
 
 

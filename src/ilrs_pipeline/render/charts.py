@@ -11,7 +11,7 @@ from typing import Any
 
 import pandas as pd
 
-from ilrs_pipeline.render.events import MEMBER_STATUSES
+from ilrs_pipeline.render.events import member_statuses
 from ilrs_pipeline.render.regions import NO_COUNTRY, UNKNOWN_REGION, region_of
 from ilrs_pipeline.render.schema_words import listing
 from ilrs_pipeline.render.svg import GRID, MUTED, document, tag, text, text_width
@@ -37,10 +37,13 @@ class Bar:
 
 
 def partner_bars(
-    partners: pd.DataFrame, groups: pd.Series, last: tuple[str, ...] = ()
+    partners: pd.DataFrame,
+    groups: pd.Series,
+    members: tuple[str, ...],
+    last: tuple[str, ...] = (),
 ) -> list[Bar]:
     """One bar per group, largest first; groups named in `last` go to the end."""
-    joined = partners["status"].isin(MEMBER_STATUSES)
+    joined = partners["status"].isin(members)
     counts = pd.DataFrame({"group": groups.astype("string"), "joined": joined})
     bars = [
         Bar(str(group), int(rows["joined"].sum()), int((~rows["joined"]).sum()))
@@ -52,17 +55,19 @@ def partner_bars(
 def other_statuses(schema: dict[str, Any]) -> list[str]:
     """The partner statuses that are not founder or member, from the schema's enum."""
     field = next(f for f in schema["fields"] if f["name"] == "status")
-    return [s for s in field["constraints"]["enum"] if s not in MEMBER_STATUSES]
+    return [s for s in field["constraints"]["enum"] if s not in member_statuses(schema)]
 
 
 def kind_chart(partners: pd.DataFrame, schema: dict[str, Any]) -> str:
-    bars = partner_bars(partners, partners["kind"].astype("string").map(capitalized))
+    bars = partner_bars(
+        partners, partners["kind"].astype("string").map(capitalized), member_statuses(schema)
+    )
     return bar_chart("by-kind", "Partners by kind", bars, other_statuses(schema))
 
 
 def region_chart(partners: pd.DataFrame, schema: dict[str, Any]) -> str:
     regions = partners["country_code"].fillna("").map(region_of)
-    bars = partner_bars(partners, regions, last=NOT_REGIONS)
+    bars = partner_bars(partners, regions, member_statuses(schema), last=NOT_REGIONS)
     return bar_chart(
         "by-region",
         "Partners by world region (UN M49)",

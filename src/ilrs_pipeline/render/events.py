@@ -15,7 +15,6 @@ import pandas as pd
 from ilrs_pipeline.model.dates import Moment, moment
 from ilrs_pipeline.render.words import counted, humanize
 
-MEMBER_STATUSES = ("founder", "member")
 PHASE_KIND = "programme_phase"
 LANES = ("partners", "agreements", "launched", "planned")
 
@@ -54,10 +53,28 @@ def launched_statuses(descriptor: dict[str, Any]) -> list[str]:
     return list(field["x-ilrs"]["pastWhen"]["status"])
 
 
+def member_statuses(partners_schema: dict[str, Any]) -> tuple[str, ...]:
+    """Partner statuses that mean the partner joined: those under which the partners schema
+    allows a joining date (its `onlyWhen` marker)."""
+    for field in partners_schema["fields"]:
+        condition = field.get("x-ilrs", {}).get("onlyWhen", {})
+        if "status" in condition:
+            return tuple(condition["status"])
+    msg = "the partners schema names no statuses under which a partner has joined (onlyWhen)"
+    raise ValueError(msg)
+
+
+def partners_schema(descriptor: dict[str, Any]) -> dict[str, Any]:
+    schema: dict[str, Any] = next(
+        r["schema"] for r in descriptor["resources"] if r["name"] == "partners"
+    )
+    return schema
+
+
 def timeline(descriptor: dict[str, Any], tables: dict[str, pd.DataFrame]) -> Timeline:
     """Every dated event of the package, plus a note of what had no date to be shown."""
     partners, agreements, missions = tables["partners"], tables["agreements"], tables["missions"]
-    members = partners[partners["status"].isin(MEMBER_STATUSES)]
+    members = partners[partners["status"].isin(member_statuses(partners_schema(descriptor)))]
     undated_members = int(members["joined_date"].isna().sum())
     flights = missions[missions["kind"] != PHASE_KIND]
     missions_shown = mission_events(flights, launched_statuses(descriptor))

@@ -8,7 +8,12 @@ from typing import Any
 
 import pandas as pd
 
-from ilrs_pipeline.render.events import MEMBER_STATUSES, PHASE_KIND, launched_statuses
+from ilrs_pipeline.render.events import (
+    PHASE_KIND,
+    launched_statuses,
+    member_statuses,
+    partners_schema,
+)
 
 
 @dataclass(frozen=True)
@@ -19,7 +24,7 @@ class Headline:
 
 def headlines(descriptor: dict[str, Any], tables: dict[str, pd.DataFrame]) -> list[Headline]:
     partners, missions = tables["partners"], tables["missions"]
-    members = partners[partners["status"].isin(MEMBER_STATUSES)]
+    members = partners[partners["status"].isin(member_statuses(partners_schema(descriptor)))]
     flights = missions[missions["kind"] != PHASE_KIND]
     payloads = tables["mission_payloads"]
     return [

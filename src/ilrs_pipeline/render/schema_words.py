@@ -105,6 +105,40 @@ FIELD_MARKER_WORDING = {
     "sourceList": _source_list,
     "recordIn": lambda column: f"The primary key of a row of the table named in {code(column)}.",
     "fieldIn": lambda column: f"A field of the table named in {code(column)}.",
+    "onlyWhen": lambda condition: (
+        "Empty unless "
+        + listing(
+            [f"{code(k)} is {listing([code(v) for v in vs])}" for k, vs in condition.items()], "and"
+        )
+        + "."
+    ),
+    "matches": lambda rule: f"Equals {code(rule['field'])} of the row {code(rule['via'])} names.",
+    "partyVia": lambda rule: (
+        f"The row, or a body whose {code(rule.get('orChildrenBy', '-'))} "
+        f"names it, is a party to this agreement in {code(rule['resource'])}."
+    ),
+    "dayWhenPast": lambda _: "Known to the day whenever the date must be in the past.",
+    "requires": lambda rule: (
+        f"{listing([code(v) for v in rule['when']])} only when the row "
+        f"{code(rule['via'])} names has happened (its {code(rule['happened'])} condition holds)."
+    ),
+    "notSelf": lambda _: "Never the row's own id.",
+    "sameVia": lambda rule: (
+        f"The same as in the row {code(rule['via'])} names, for rows whose "
+        + listing(
+            [
+                f"{code(k)} is {listing([code(v) for v in vs])}"
+                for k, vs in rule.get("when", {}).items()
+            ],
+            "and",
+        )
+        + "."
+    ),
+    "valueOf": lambda rule: (
+        f"For codes and dates: exactly the value the table in "
+        f"{code(rule['table'])} holds for {code(rule['record'])} and {code(rule['field'])}."
+    ),
+    "differsFrom": lambda other: f"Differs from {code(other)}.",
 }
 
 
@@ -119,6 +153,10 @@ TABLE_MARKER_WORDING: dict[str, Callable[[Any], list[str]]] = {
     "claimsIn": lambda table: [
         f"Every non-empty field other than the key and source lists has a claim in "
         f"{code(table)}, and every listed source supports at least one field."
+    ],
+    "referencedBy": lambda target: [
+        f"Every row is referenced by at least one row of {code(target['resource'])} "
+        f"(its {code(target['field'])})."
     ],
     "historyOf": lambda target: [
         f"The dated history of {code(target['resource'] + '.' + target['field'])}: each "

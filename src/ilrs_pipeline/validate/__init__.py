@@ -11,7 +11,7 @@ import datetime as dt
 import sys
 from pathlib import Path
 
-from ilrs_pipeline.validate import claims, history
+from ilrs_pipeline.validate import claims, facts, history
 from ilrs_pipeline.validate.descriptor import read_package
 from ilrs_pipeline.validate.files import read_tables
 from ilrs_pipeline.validate.problems import Problem, one_cause_per_cell, render_text, write_json
@@ -22,26 +22,34 @@ from ilrs_pipeline.validate.semantic import check_semantics
 from ilrs_pipeline.validate.text import check_text
 
 DEFAULT_REPORT = Path("build/validation-report.json")
-register(*claims.RULES, *history.RULES)
+register(*claims.RULES, *facts.RULES, *history.RULES)
 
 
 def validate(root: Path, today: dt.date) -> list[Problem]:
     """Every problem in the package at `root`: the descriptor and files first, then cells,
-    schemas, references and semantic rules on every table whose file could be read."""
+    schemas, references and semantic rules on every table whose file could be read, and last
+    the rules between rows and tables (facts, claims, histories), which only mean something
+    once every table is sound: run on a broken table they would report its consequences."""
     descriptor, problems = read_package(root)
     if descriptor is None:
         return problems
     tables, problems = read_tables(root, descriptor)
-    found = [
-        *problems,
-        *check_text(tables),
-        *check_structure(root, tables),
-        *check_references(tables, complete=not problems),
-        *check_semantics(tables, today),
+    found = one_cause_per_cell(
+        [
+            *problems,
+            *check_text(tables),
+            *check_structure(root, tables),
+            *check_references(tables, complete=not problems),
+            *check_semantics(tables, today),
+        ]
+    )
+    if found:
+        return found
+    return [
+        *facts.check_facts(tables),
         *claims.check_claims(tables),
         *history.check_history(tables),
     ]
-    return one_cause_per_cell(found)
 
 
 def stopped_by_problems(root: Path, outcome: str) -> bool:

@@ -1,0 +1,350 @@
+"""Facts that cannot be: rules between rows and tables that no Table Schema can say.
+
+Each rule is switched on by an x-ilrs marker in the schemas, so which statuses mean "member" or
+"launched", and which table lists an agreement's parties, are said once, in schemas/:
+
+- `referencedBy` (table): every row is referenced by at least one row of another table
+  (an agreement nobody signed is not a record of anything);
+- `onlyWhen` (field): the field holds a value only when other fields hold the listed values
+  (only founders and members have joined);
+- `matches` (field): equals a field of the row its `via` foreign key points at (a joining date is
+  the date of the joining instrument);
+- `partyVia` (field): the row, or a body whose `orChildrenBy` field points at it, is a party to
+  the agreement the field names;
+- `dayWhenPast` (field): known to the day whenever its `pastWhen` condition holds;
+- `requires` (field): the value(s) `when` need the row `via` points at to satisfy the `pastWhen`
+  condition of its field `happened` (a flown payload rides a mission that flew);
+- `notSelf` (field): does not point at its own row; `sameVia` (field): equals the same field of the
+  row its `via` foreign key points at, when both hold one and the row meets `when` (an agency is
+  in its state's country; a university in Hong Kong is not in China's code);
+- `valueOf` (field): equals the value held at the table/record/field its row names, for
+  structured fields (enum, pattern or date); `differsFrom` (field): differs from another field.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from typing import TYPE_CHECKING, Any
+
+from ilrs_pipeline.model.records import record_key
+from ilrs_pipeline.validate.problems import Problem, shorten
+from ilrs_pipeline.validate.rules import SEMANTIC, Rule
+
+if TYPE_CHECKING:
+    from ilrs_pipeline.validate.files import Table
+
+Row = dict[str, str]
+DAY_CHARS = len("2021-03-09")
+
+RULES = [
+    Rule(
+        "fact/unreferenced",
+        "a row that must be referenced by another table is not",
+        tier=SEMANTIC,
+        hint="Add the rows that reference it (e.g. the parties of an agreement), or remove it.",
+    ),
+    Rule(
+        "fact/only-when",
+        "a field holds a value its row's status does not allow",
+        tier=SEMANTIC,
+        hint="Empty the field, or correct the status the message names.",
+    ),
+    Rule(
+        "fact/mismatch",
+        "a value differs from the value it must repeat in another table",
+        tier=SEMANTIC,
+        hint="Make both values the same (the message names the other cell), or fix the reference.",
+    ),
+    Rule(
+        "fact/not-a-party",
+        "a partner joined by an instrument it is not a party to",
+        tier=SEMANTIC,
+        hint="Add the partner (or its agency) to agreement_parties for that agreement, or correct "
+        "the joining instrument.",
+    ),
+    Rule(
+        "fact/day-unknown",
+        "a date that must be known to the day is not",
+        tier=SEMANTIC,
+        hint="Give the full date YYYY-MM-DD from a source, or correct the status.",
+    ),
+    Rule(
+        "fact/impossible-status",
+        "a status that the row it refers to rules out",
+        tier=SEMANTIC,
+        hint="A payload cannot have flown on a mission that has not: correct one of the statuses.",
+    ),
+    Rule(
+        "fact/self-reference",
+        "a row refers to itself",
+        tier=SEMANTIC,
+        hint="Point at the body this one belongs to, or leave the cell empty.",
+    ),
+    Rule(
+        "fact/differs-from-parent",
+        "a value differs from the same field of the row it belongs to",
+        tier=SEMANTIC,
+        hint="Give the body its parent's value (an agency is in its state's country), or fix "
+        "the parent.",
+    ),
+    Rule(
+        "fact/stale-kept-value",
+        "a discrepancy's kept value is no longer what the table holds",
+        tier=SEMANTIC,
+        hint="Update kept_value to the table's value, or the table to the kept value.",
+    ),
+    Rule(
+        "fact/no-disagreement",
+        "a discrepancy whose two values are the same",
+        tier=SEMANTIC,
+        hint="Sources that agree are not a discrepancy: remove the row, or correct a value.",
+    ),
+]
+
+
+def check_facts(tables: list[Table]) -> list[Problem]:
+    by_name = {table.name: table for table in tables}
+    rows = {table.name: _rows(table) for table in tables}
+    problems: list[Problem] = []
+    for table in tables:
+        target = table.schema.get("x-ilrs", {}).get("referencedBy")
+        if isinstance(target, dict) and target.get("resource") in by_name:
+            problems.extend(_unreferenced(table, rows, target))
+        for field in table.schema["fields"]:
+            markers = field.get("x-ilrs", {})
+            for name, check in FIELD_CHECKS.items():
+                if name in markers:
+                    problems.extend(check(table, field, markers, by_name, rows))
+    return problems
+
+
+def _rows(table: Table) -> list[tuple[int, Row]]:
+    return list(zip(map(int, table.rows.index), table.rows.to_dict("records"), strict=True))
+
+
+def _by_key(table: Table, rows: list[tuple[int, Row]]) -> dict[str, Row]:
+    return {record_key(row, table.primary_key): row for _, row in rows}
+
+
+def _via(table: Table, field_name: str, by_name: Mapping[str, Table]) -> Table | None:
+    """The table a single-field foreign key on `field_name` points at."""
+    for key in table.schema.get("foreignKeys", []):
+        fields = key["fields"] if isinstance(key["fields"], list) else [key["fields"]]
+        if fields == [field_name]:
+            return by_name.get(key["reference"].get("resource") or table.name)
+    return None
+
+
+def _holds(row: Row, condition: Mapping[str, list[str]]) -> bool:
+    return all(row.get(name) in values for name, values in condition.items())
+
+
+def _problem(  # noqa: PLR0917 - the six parts of a Problem, in its order
+    table: Table, line: int, column: str, rule: str, value: str, note: str
+) -> Problem:
+    return Problem(table.file, line, column, rule, shorten(value), note)
+
+
+def _unreferenced(
+    table: Table, rows: Mapping[str, list[tuple[int, Row]]], target: Mapping[str, str]
+) -> Iterator[Problem]:
+    referenced = {row[target["field"]] for _, row in rows[target["resource"]]}
+    key = table.primary_key[0]
+    for line, row in rows[table.name]:
+        if row[key] not in referenced:
+            yield _problem(
+                table, line, key, "fact/unreferenced", row[key],
+                f"no row of {target['resource']} has {target['field']} {row[key]}",
+            )  # fmt: skip
+
+
+def _only_when(
+    table: Table, field: dict[str, Any], markers: dict[str, Any], *_: Any
+) -> Iterator[Problem]:
+    condition = markers["onlyWhen"]
+    for line, row in _rows(table):
+        if row[field["name"]] and not _holds(row, condition):
+            shown = ", ".join(f"{name} is {row.get(name)!r}" for name in condition)
+            yield _problem(
+                table, line, field["name"], "fact/only-when", row[field["name"]],
+                f"only rows whose {_condition(condition)} may have one; here {shown}",
+            )  # fmt: skip
+
+
+def _matches(
+    table: Table, field: dict[str, Any], markers: dict[str, Any], by_name: Mapping[str, Table],
+    rows: Mapping[str, list[tuple[int, Row]]],
+) -> Iterator[Problem]:  # fmt: skip
+    rule = markers["matches"]
+    other = _via(table, rule["via"], by_name)
+    if other is None:
+        return
+    targets = _by_key(other, rows[other.name])
+    for line, row in rows[table.name]:
+        target = targets.get(row[rule["via"]])
+        value = row[field["name"]]
+        if value and target is not None and target[rule["field"]] != value:
+            yield _problem(
+                table, line, field["name"], "fact/mismatch", value,
+                f"{other.name} {row[rule['via']]} has {rule['field']} "
+                f"{target[rule['field']] or '(empty)'}",
+            )  # fmt: skip
+
+
+def _party_via(
+    table: Table, field: dict[str, Any], markers: dict[str, Any], by_name: Mapping[str, Table],
+    rows: Mapping[str, list[tuple[int, Row]]],
+) -> Iterator[Problem]:  # fmt: skip
+    rule = markers["partyVia"]
+    if rule["resource"] not in rows:
+        return
+    parties = {(row[rule["agreement"]], row[rule["party"]]) for _, row in rows[rule["resource"]]}
+    key = table.primary_key[0]
+    children: dict[str, set[str]] = {}
+    parent_field = rule.get("orChildrenBy")
+    for _, row in rows[table.name]:
+        if parent_field and row[parent_field]:
+            children.setdefault(row[parent_field], set()).add(row[key])
+    allowed = markers.get("onlyWhen", {})
+    for line, row in rows[table.name]:
+        agreement = row[field["name"]]
+        if allowed and not _holds(row, allowed):
+            continue  # an outsider's joining instrument is wrong for being there (onlyWhen)
+        bodies = {row[key], *children.get(row[key], set())}
+        if agreement and not any((agreement, body) in parties for body in bodies):
+            yield _problem(
+                table, line, field["name"], "fact/not-a-party", agreement,
+                f"{rule['resource']} lists neither {row[key]} nor one of its bodies for "
+                f"{agreement}",
+            )  # fmt: skip
+
+
+def _day_when_past(
+    table: Table, field: dict[str, Any], markers: dict[str, Any], *_: Any
+) -> Iterator[Problem]:
+    condition = markers.get("pastWhen", {})
+    for line, row in _rows(table):
+        value = row[field["name"]]
+        if condition and _holds(row, condition) and len(value) != DAY_CHARS:
+            yield _problem(
+                table, line, field["name"], "fact/day-unknown", value,
+                f"rows whose {_condition(condition)} need the full date",
+            )  # fmt: skip
+
+
+def _requires(
+    table: Table, field: dict[str, Any], markers: dict[str, Any], by_name: Mapping[str, Table],
+    rows: Mapping[str, list[tuple[int, Row]]],
+) -> Iterator[Problem]:  # fmt: skip
+    rule = markers["requires"]
+    other = _via(table, rule["via"], by_name)
+    if other is None:
+        return
+    happened_field = next(f for f in other.schema["fields"] if f["name"] == rule["happened"])
+    condition = happened_field.get("x-ilrs", {}).get("pastWhen", {})
+    targets = _by_key(other, rows[other.name])
+    for line, row in rows[table.name]:
+        target = targets.get(row[rule["via"]])
+        if (
+            row[field["name"]] in rule["when"]
+            and target is not None
+            and not _holds(target, condition)
+        ):
+            shown = ", ".join(f"{name} {target.get(name)!r}" for name in condition)
+            yield _problem(
+                table, line, field["name"], "fact/impossible-status", row[field["name"]],
+                f"{other.name} {row[rule['via']]} has {shown}",
+            )  # fmt: skip
+
+
+def _not_self(table: Table, field: dict[str, Any], *_: Any) -> Iterator[Problem]:
+    key = table.primary_key[0]
+    for line, row in _rows(table):
+        if row[field["name"]] and row[field["name"]] == row[key]:
+            yield _problem(
+                table, line, field["name"], "fact/self-reference", row[field["name"]],
+                f"{key} {row[key]} names itself",
+            )  # fmt: skip
+
+
+def _same_via(
+    table: Table, field: dict[str, Any], markers: dict[str, Any], by_name: Mapping[str, Table],
+    rows: Mapping[str, list[tuple[int, Row]]],
+) -> Iterator[Problem]:  # fmt: skip
+    via, condition = markers["sameVia"]["via"], markers["sameVia"].get("when", {})
+    other = _via(table, via, by_name)
+    if other is None:
+        return
+    targets = _by_key(other, rows[other.name])
+    name = field["name"]
+    for line, row in rows[table.name]:
+        target = targets.get(row[via])
+        applies = target is not None and _holds(row, condition) and row[name] and target.get(name)
+        if applies and target is not None and row[name] != target[name]:
+            yield _problem(
+                table, line, name, "fact/differs-from-parent", row[name],
+                f"{row[via]} (its {via}) has {name} {target[name]}",
+            )  # fmt: skip
+
+
+def _value_of(
+    table: Table, field: dict[str, Any], markers: dict[str, Any], by_name: Mapping[str, Table],
+    rows: Mapping[str, list[tuple[int, Row]]],
+) -> Iterator[Problem]:  # fmt: skip
+    rule = markers["valueOf"]
+    keyed = {name: _by_key(other, rows[name]) for name, other in by_name.items()}
+    for line, row in rows[table.name]:
+        other = by_name.get(row[rule["table"]])
+        held = keyed.get(row[rule["table"]], {}).get(row[rule["record"]])
+        if other is None or held is None or row[rule["field"]] not in held:
+            continue  # unknown tables, rows and fields are the reference rules' to report
+        target_field = next(f for f in other.schema["fields"] if f["name"] == row[rule["field"]])
+        if _structured(target_field) and held[row[rule["field"]]] != row[field["name"]]:
+            yield _problem(
+                table, line, field["name"], "fact/stale-kept-value", row[field["name"]],
+                f"{row[rule['table']]} {row[rule['record']]} holds "
+                f"{held[row[rule['field']]] or '(empty)'} in {row[rule['field']]}",
+            )  # fmt: skip
+
+
+def _differs_from(
+    table: Table, field: dict[str, Any], markers: dict[str, Any], *_: Any
+) -> Iterator[Problem]:
+    other = markers["differsFrom"]
+    for line, row in _rows(table):
+        if row[field["name"]] and row[field["name"]].strip() == row[other].strip():
+            yield _problem(
+                table, line, field["name"], "fact/no-disagreement", row[field["name"]],
+                f"{field['name']} is the same as {other}",
+            )  # fmt: skip
+
+
+def _structured(field: Mapping[str, Any]) -> bool:
+    """Fields whose values are codes, so a kept value must equal the cell exactly."""
+    constraints = field.get("constraints", {})
+    markers = field.get("x-ilrs", {})
+    return (
+        field.get("type") == "date"
+        or "enum" in constraints
+        or "pattern" in constraints
+        or bool(markers.get("partialDate"))
+    )
+
+
+def _condition(condition: Mapping[str, list[str]]) -> str:
+    return " and ".join(
+        f"{name} is one of {', '.join(values)}" for name, values in condition.items()
+    )
+
+
+FIELD_CHECKS = {
+    "onlyWhen": _only_when,
+    "matches": _matches,
+    "partyVia": _party_via,
+    "dayWhenPast": _day_when_past,
+    "requires": _requires,
+    "notSelf": _not_self,
+    "sameVia": _same_via,
+    "valueOf": _value_of,
+    "differsFrom": _differs_from,
+}
