@@ -11,7 +11,7 @@ is checked against the sha256 in its datapackage.json.
 """
 
 from ilrs_data._errors import ChecksumError, ReleaseError
-from ilrs_data._loader import load, load_all, package, table_names
+from ilrs_data._loader import load, load_all, package, table_names, verify
 
 __all__ = [
     "ChecksumError",
@@ -21,6 +21,7 @@ __all__ = [
     "load_all",
     "package",
     "table_names",
+    "verify",
 ]
 
 

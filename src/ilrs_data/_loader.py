@@ -11,7 +11,8 @@ from ilrs_data._descriptor import Descriptor, read_descriptor
 from ilrs_data._dtypes import ReadPlan, read_table
 from ilrs_data._files import PackageFiles
 from ilrs_data._sources import Source, open_package
-from ilrs_data._verify import verify
+from ilrs_data._verify import verify as verify_file
+from ilrs_data._verify import verify_all
 
 
 def package(source: Source = None, version: str | None = None) -> Descriptor:
@@ -46,13 +47,23 @@ def load_all(source: Source = None, version: str | None = None) -> dict[str, pd.
     }
 
 
+def verify(source: Source = None, version: str | None = None) -> None:
+    """Check every table's file against the sha256 its datapackage.json declares.
+
+    Raises ChecksumError naming the first damaged file, ReleaseError for a release that cannot
+    be read; returns None when every file is as declared.
+    """
+    package_files = open_package(source, version)
+    verify_all(read_descriptor(package_files)["resources"], package_files)
+
+
 def _load(package_files: PackageFiles, name: str) -> pd.DataFrame:
     resources = {r["name"]: r for r in read_descriptor(package_files)["resources"]}
     if name not in resources:
         msg = f"no table named {name!r}; the tables are: {', '.join(resources)}"
         raise ValueError(msg)
     data = package_files.read(resources[name]["path"])
-    verify(resources[name], data, package_files)
+    verify_file(resources[name], data, package_files)
     return read_table(data, _read_plan(package_files, name))
 
 

@@ -9,13 +9,13 @@ from __future__ import annotations
 import json
 import re
 import subprocess
-from pathlib import Path
+import zipfile
+from pathlib import Path, PurePosixPath
 
-from ilrs_data._errors import ReleaseError
-from ilrs_data._files import DESCRIPTOR_NAME, ZipFiles, checked_path
-from ilrs_data._verify import verify_all
+import ilrs_data
 from ilrs_pipeline.errors import PipelineError
 
+DESCRIPTOR_NAME = "datapackage.json"
 Version = tuple[int, int, int]
 VERSION_PATTERN = re.compile(r"v?(\d+)\.(\d+)\.(\d+)")
 
@@ -59,18 +59,29 @@ def unpack(reference: str, root: Path, into: Path) -> Path:
 
 
 def unpack_zip(path: Path, into: Path) -> Path:
-    """The package of a release zip, after its paths and checksums are checked."""
+    """The package of a release zip (the descriptor at its root, or in one top folder as
+    releases up to 0.2.0 have it), after the loader has checked its paths and checksums."""
     try:
-        package_files = ZipFiles.at(path)
-        raw = package_files.read(DESCRIPTOR_NAME)
-        descriptor = json.loads(raw)
-        verify_all(descriptor["resources"], package_files)
-        files = {DESCRIPTOR_NAME: raw}
-        files.update((name, package_files.read(name)) for name in package_paths(descriptor))
-    except (ReleaseError, json.JSONDecodeError, KeyError) as error:
+        ilrs_data.verify(source=path)
+        with zipfile.ZipFile(path) as archive:
+            prefix = _package_prefix(archive.namelist())
+            raw = archive.read(prefix + DESCRIPTOR_NAME)
+            names = package_paths(json.loads(raw))
+            files = {DESCRIPTOR_NAME: raw}
+            files.update((name, archive.read(prefix + name)) for name in names)
+    except (ilrs_data.ReleaseError, zipfile.BadZipFile, json.JSONDecodeError, KeyError) as error:
         msg = f"cannot read the release zip {path}: {error}"
         raise PreviousReleaseError(msg) from error
     return _write(files, into)
+
+
+def _package_prefix(names: list[str]) -> str:
+    """The folder holding datapackage.json inside the zip ('' at its root)."""
+    found = sorted((name for name in names if PurePosixPath(name).name == DESCRIPTOR_NAME), key=len)
+    if not found:
+        msg = f"no {DESCRIPTOR_NAME} in the zip"
+        raise KeyError(msg)
+    return found[0].removesuffix(DESCRIPTOR_NAME)
 
 
 def unpack_git(root: Path, reference: str, into: Path) -> Path:
@@ -81,7 +92,7 @@ def unpack_git(root: Path, reference: str, into: Path) -> Path:
     raw = _git_show(root, reference, DESCRIPTOR_NAME)
     try:
         names = package_paths(json.loads(raw))
-    except (ReleaseError, json.JSONDecodeError, KeyError) as error:
+    except (PreviousReleaseError, json.JSONDecodeError, KeyError, TypeError) as error:
         msg = f"the {DESCRIPTOR_NAME} of {reference} cannot be read: {error}"
         raise PreviousReleaseError(msg) from error
     files = {DESCRIPTOR_NAME: raw}
@@ -93,10 +104,19 @@ def package_paths(descriptor: dict) -> list[str]:
     """Every data and schema file a descriptor names, checked to stay inside the package."""
     names = []
     for resource in descriptor["resources"]:
-        names.append(str(checked_path(resource["path"])))
+        names.append(_inside(resource["path"]))
         if isinstance(resource.get("schema"), str):
-            names.append(str(checked_path(resource["schema"])))
+            names.append(_inside(resource["schema"]))
     return names
+
+
+def _inside(relative: object) -> str:
+    """A path named by a descriptor, refused unless it stays inside the package."""
+    path = PurePosixPath(str(relative))
+    if path.is_absolute() or ".." in path.parts or "\\" in str(relative) or ":" in str(relative):
+        msg = f"path {relative!r} points outside the package; refusing to read it"
+        raise PreviousReleaseError(msg)
+    return str(path)
 
 
 def _git_show(root: Path, reference: str, name: str) -> bytes:
