@@ -10,6 +10,7 @@ import json
 import re
 import subprocess
 from pathlib import Path
+from typing import Any
 
 from ilrs_data._errors import ReleaseError
 from ilrs_data._files import DESCRIPTOR_NAME, ZipFiles, checked_path
@@ -89,7 +90,7 @@ def unpack_git(root: Path, reference: str, into: Path) -> Path:
     return _write(files, into)
 
 
-def package_paths(descriptor: dict) -> list[str]:
+def package_paths(descriptor: dict[str, Any]) -> list[str]:
     """Every data and schema file a descriptor names, checked to stay inside the package."""
     names = []
     for resource in descriptor["resources"]:
