@@ -112,7 +112,7 @@ def test_legacy_datapackage_reads_the_release_with_its_relations(unpacked):
             relations=True,
             exc_handler=lambda error, *_, name=resource.name: errors.append((name, error)),
         )
-        assert len(rows) > 0, resource.name
+        assert len(rows) == len(ilrs_data.load(resource.name, source=unpacked)), resource.name
     assert errors == [], errors[:3]
 
 
@@ -149,7 +149,7 @@ def test_source_links_list_every_cited_source_of_every_row(dist):
             if "sourceList" not in field.get("x-ilrs", {}):
                 continue
             frame = frames[resource["name"]]
-            ids = frame[key].astype(str).agg("/".join, axis=1)
+            ids = ["/".join(map(str, row)) for row in frame[key].itertuples(index=False)]
             expected = {
                 (record, source)
                 for record, cell in zip(ids, frame[field["name"]], strict=True)
@@ -177,12 +177,16 @@ def test_countries_name_every_country_code_the_data_uses(dist):
 def test_parquet_reads_back_as_the_loaders_frame_with_dates_as_dates(parquet, dist, name):
     expected = ilrs_data.load(name, source=dist / f"{STEM}.zip")
     from_parquet = pd.read_parquet(parquet / "parquet" / f"{name}.parquet")
-    for column in expected.columns[expected.dtypes == "datetime64[us]"]:
-        assert (
-            from_parquet[column].map(type).isin({type(pd.NaT), type(pd.Timestamp(0).date())}).all()
-        )
-        from_parquet[column] = pd.to_datetime(from_parquet[column]).astype("datetime64[us]")
-    pd.testing.assert_frame_equal(from_parquet, expected)
+    for column in expected.columns:
+        if pd.api.types.is_datetime64_any_dtype(expected[column]):
+            kinds = {type(pd.NaT), type(pd.Timestamp(0).date())}
+            assert from_parquet[column].map(type).isin(kinds).all(), column
+            from_parquet[column] = pd.to_datetime(from_parquet[column]).astype(
+                expected[column].dtype
+            )
+    # Parquet keeps a dictionary's values only in its data pages: an empty table's categorical
+    # columns come back without categories. Rows and values still match.
+    pd.testing.assert_frame_equal(from_parquet, expected, check_categorical=len(expected) > 0)
 
 
 @pytest.mark.parametrize("name", RELEASED, ids=RELEASED)

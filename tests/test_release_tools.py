@@ -3,6 +3,7 @@ SQLite with its metadata on 127.0.0.1, and LibreOffice converting the workbook h
 
 from __future__ import annotations
 
+import html
 import json
 import shutil
 import socket
@@ -88,7 +89,7 @@ def test_datasette_serves_every_table_with_its_metadata(datasette):
         name = resource["name"]
         rows = json.loads(fetch(f"{datasette}/{database}/{name}.json?_shape=array&_size=max"))
         assert len(rows) == len(ilrs_data.load(name)), name
-        page = fetch(f"{datasette}/{database}/{name}").decode()
+        page = html.unescape(fetch(f"{datasette}/{database}/{name}").decode())
         assert resource["title"] in page, name
         assert resource["description"].split(",")[0] in page, name
     links = json.loads(fetch(f"{datasette}/{database}/source_links.json?_shape=array&_size=1"))
