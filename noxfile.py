@@ -76,3 +76,16 @@ def docs(session: nox.Session) -> None:
 def site(session: nox.Session) -> None:
     """Build the self-contained dataset site into dist/site/."""
     ilrs(session, "site", "release")
+
+
+@nox.session
+def publish(session: nox.Session) -> None:
+    """Release-check, build, then lay out in dist/publish/ exactly the GitHub release's assets.
+
+    dist/publish-assets.txt lists them (the release workflow uploads that list as it is) and
+    dist/pypi/ holds the wheel and sdist for PyPI. `-- --previous TAG` reaches release-check.
+    """
+    session.install("-e", ".[pipeline,release]")
+    session.run("ilrs", "release-check", *session.posargs)
+    session.run("ilrs", "build", *session.posargs)
+    session.run("ilrs", "publish")

@@ -12,9 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from ilrs_pipeline.release.build import DistributionError, build
+from ilrs_pipeline.release.build import LINKED_DOCUMENTS, DistributionError, build
 from ilrs_pipeline.release.check import wheel_version
 
+DERIVED = ("source_links", "countries")  # the tables the build derives from the data
 # Never copied into a test checkout: build outputs, caches and environments.
 NOT_SOURCES = shutil.ignore_patterns(
     ".nox", ".venv", "dist", "build", "*.egg-info", "__pycache__", ".pytest_cache",
@@ -56,6 +57,8 @@ def test_build_writes_every_artifact(builds, version):
             f"ilrs-data-{version}.zip",
             f"ilrs-data-{version}-parquet.zip",
             f"ilrs-data-{version}.sqlite",
+            f"ilrs-data-{version}.xlsx",
+            f"ilrs-data-{version}-datasette.json",
             f"ilrs-data-{version}-release-notes.md",
             f"ilrs_data-{version}-py3-none-any.whl",
             f"ilrs_data-{version}.tar.gz",
@@ -78,26 +81,25 @@ def test_sha256sums_covers_every_other_artifact(builds):
 def test_release_zip_holds_the_package_documents_and_notes(builds, repo_root, version):
     with zipfile.ZipFile(builds[0] / f"ilrs-data-{version}.zip") as archive:
         names = archive.namelist()
-    top = f"ilrs-data-{version}/"
-    assert all(name.startswith(top) for name in names)
-    inside = {name.removeprefix(top) for name in names}
     expected = {
         "datapackage.json", "README.md", "CHANGELOG.md", "LICENSE", "LICENSE-DATA",
-        "CITATION.cff", "RELEASE_NOTES.md",
+        "CITATION.cff", "RELEASE_NOTES.md", *LINKED_DOCUMENTS,
     }  # fmt: skip
     expected |= {str(p.relative_to(repo_root)) for p in (repo_root / "data").glob("*.csv")}
     expected |= {str(p.relative_to(repo_root)) for p in (repo_root / "schemas").glob("*.json")}
-    assert inside == expected
+    expected |= {f"{folder}/{name}.{ext}" for name in DERIVED for folder, ext in
+                 (("data", "csv"), ("schemas", "json"))}  # fmt: skip
+    assert set(names) == expected  # at the zip's root, where frictionless looks
     assert names == sorted(names)
 
 
 def test_release_descriptor_has_the_size_and_sha256_of_every_table(builds, repo_root, version):
-    top = f"ilrs-data-{version}"
-    with zipfile.ZipFile(builds[0] / f"{top}.zip") as archive:
-        descriptor = json.loads(archive.read(f"{top}/datapackage.json"))
+    with zipfile.ZipFile(builds[0] / f"ilrs-data-{version}.zip") as archive:
+        descriptor = json.loads(archive.read("datapackage.json"))
         for resource in descriptor["resources"]:
-            content = archive.read(f"{top}/{resource['path']}")
-            assert content == (repo_root / resource["path"]).read_bytes(), resource["name"]
+            content = archive.read(resource["path"])
+            if resource["name"] not in DERIVED:
+                assert content == (repo_root / resource["path"]).read_bytes(), resource["name"]
             assert resource["bytes"] == len(content), resource["name"]
             assert resource["hash"] == "sha256:" + hashlib.sha256(content).hexdigest()
 
@@ -109,7 +111,11 @@ def test_zip_entries_carry_the_last_commit_time(builds, repo_root, version):
     )  # fmt: skip
     when = dt.datetime.fromtimestamp(int(commit.stdout), tz=dt.UTC)
     expected = (*when.timetuple()[:5], when.second // 2 * 2)  # zip times have two-second steps
-    for name in (f"ilrs-data-{version}.zip", f"ilrs-data-{version}-parquet.zip"):
+    for name in (
+        f"ilrs-data-{version}.zip",
+        f"ilrs-data-{version}-parquet.zip",
+        f"ilrs-data-{version}.xlsx",
+    ):
         with zipfile.ZipFile(builds[0] / name) as archive:
             assert {info.date_time for info in archive.infolist()} == {expected}, name
 
@@ -126,7 +132,11 @@ def test_failed_wheel_build_leaves_dist_untouched(repo_root, tmp_path):
     """The wheel is built after the zips and the database: none of them reaches dist/."""
     checkout = tmp_path / "checkout"
     shutil.copytree(repo_root, checkout, ignore=NOT_SOURCES)
-    (checkout / "pyproject.toml").write_text("[project\n", encoding="utf-8")
+    pyproject = checkout / "pyproject.toml"
+    text = pyproject.read_text(encoding="utf-8")
+    broken = text.replace('build-backend = "hatchling.build"', 'build-backend = "no_such.backend"')
+    assert broken != text
+    pyproject.write_text(broken, encoding="utf-8")
     dist = tmp_path / "dist"
     dist.mkdir()
     (dist / "keep.txt").write_text("earlier artifact", encoding="utf-8")

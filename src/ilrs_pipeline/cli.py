@@ -36,6 +36,9 @@ COMMANDS = {
     "release-check": Command(
         "ilrs_pipeline.release.check", "check the version bump against the change and the policy"
     ),
+    "publish": Command(
+        "ilrs_pipeline.release.publish", "lay out the built release's assets in dist/publish/"
+    ),
     "bench": Command("ilrs_pipeline.bench", "print loader and validation timings"),
 }
 INSTALL_HINT = 'install the pipeline with: pip install -e ".[pipeline]" (or run it through nox)'

@@ -19,21 +19,37 @@ import subprocess
 import sys
 import tempfile
 import zipfile
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 import ilrs_data
 from ilrs_pipeline.errors import PipelineError
+from ilrs_pipeline.release.datasette import datasette_bytes
+from ilrs_pipeline.release.derived import DerivedTable, derived_tables
+from ilrs_pipeline.release.links import LINKED_SUFFIXES, broken_links, rewrite_links
+from ilrs_pipeline.release.metadata import release_metadata
 from ilrs_pipeline.release.notes import release_notes
 from ilrs_pipeline.release.parquet import parquet_members
 from ilrs_pipeline.release.previous import PreviousReleaseError
 from ilrs_pipeline.release.sqlite import write_sqlite
+from ilrs_pipeline.release.urls import file_url
+from ilrs_pipeline.release.workbook import workbook_bytes
 from ilrs_pipeline.validate import stopped_by_problems
 
 # Files of the repository that travel with the data in the release zip.
 RELEASE_DOCUMENTS = ("README.md", "CHANGELOG.md", "LICENSE", "LICENSE-DATA", "CITATION.cff")
+# Documents the README links to that a reader of the data needs offline; other links it makes
+# into files of the repository are rewritten to their address at the release's tag.
+LINKED_DOCUMENTS = ("docs/data-dictionary.md", "docs/timeline.svg", "docs/versioning.md")
+# What the Parquet zip carries beside the files: enough to say what they are and their terms.
+PARQUET_DOCUMENTS = ("README.md", "LICENSE-DATA", "CITATION.cff")
 RELEASE_NOTES = "RELEASE_NOTES.md"
 ZIP_EPOCH_FLOOR = 315_532_800  # 1980-01-01, the earliest time a zip entry can hold.
+
+
+class BrokenLinkError(PipelineError):
+    """A released document links to a file that is neither in the release nor on the web."""
 
 
 def sha256_of(path: Path) -> str:
@@ -57,40 +73,110 @@ def source_date_epoch(root: Path) -> int:
     )
 
 
-def release_descriptor(root: Path) -> dict[str, Any]:
-    """datapackage.json as released: each resource carries its size and sha256."""
-    descriptor = json.loads((root / "datapackage.json").read_text(encoding="utf-8"))
-    for resource in descriptor["resources"]:
-        path = root / resource["path"]
-        resource["bytes"] = path.stat().st_size
-        resource["hash"] = f"sha256:{sha256_of(path)}"
-    return descriptor
-
-
-def release_members(root: Path, descriptor: dict[str, Any]) -> dict[str, bytes]:
-    """Every file of the release zip by its path inside the release."""
-    members = {
-        "datapackage.json": (json.dumps(descriptor, indent=2, ensure_ascii=False) + "\n").encode()
+def with_checksum(resource: dict[str, Any], content: bytes) -> dict[str, Any]:
+    """A resource entry carrying its file's size and sha256, as frictionless checks them."""
+    return {
+        **resource,
+        "bytes": len(content),
+        "hash": f"sha256:{hashlib.sha256(content).hexdigest()}",
     }
+
+
+def json_bytes(document: object) -> bytes:
+    return (json.dumps(document, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+
+
+def release_descriptor(root: Path, derived: Sequence[DerivedTable] = ()) -> dict[str, Any]:
+    """datapackage.json as released: the derived tables added, each resource carrying its size
+    and sha256."""
+    descriptor = json.loads((root / "datapackage.json").read_text(encoding="utf-8"))
+    resources = [
+        with_checksum(resource, (root / resource["path"]).read_bytes())
+        for resource in descriptor["resources"]
+    ]
+    resources += [with_checksum(table.resource, table.csv) for table in derived]
+    released: dict[str, Any] = {**descriptor, "resources": resources}
+    return released
+
+
+def release_members(
+    root: Path, descriptor: dict[str, Any], derived: Sequence[DerivedTable] = ()
+) -> dict[str, bytes]:
+    """Every file of the release zip by its path inside the release (the zip's root), but the
+    release notes and the documents the README links to."""
+    members = {"datapackage.json": json_bytes(descriptor)}
+    for table in derived:
+        members[table.resource["path"]] = table.csv
+        members[table.resource["schema"]] = json_bytes(table.schema)
     for resource in descriptor["resources"]:
-        members[resource["path"]] = (root / resource["path"]).read_bytes()
-        if isinstance(resource.get("schema"), str):
-            members[resource["schema"]] = (root / resource["schema"]).read_bytes()
+        if resource["path"] not in members:
+            members[resource["path"]] = (root / resource["path"]).read_bytes()
+            if isinstance(resource.get("schema"), str):
+                members[resource["schema"]] = (root / resource["schema"]).read_bytes()
     for name in RELEASE_DOCUMENTS:
         members[name] = (root / name).read_bytes()
     return members
 
 
+def self_contained(root: Path, version: str, members: dict[str, bytes]) -> dict[str, bytes]:
+    """The members with every relative link to a file outside them pointed at the repository at
+    the release's tag; a link that still leads nowhere stops the build."""
+    present = set(members)
+    fixed = dict(members)
+    for name, content in members.items():
+        if not name.endswith(LINKED_SUFFIXES):
+            continue
+        text = rewrite_links(
+            name, content.decode("utf-8"), present, lambda path: file_url(root, version, path)
+        )
+        broken = broken_links(name, text, present)
+        if broken:
+            msg = f"{name} links to {', '.join(broken)}, which the release does not hold"
+            raise BrokenLinkError(msg)
+        fixed[name] = text.encode("utf-8")
+    return fixed
+
+
+def zip_stamp(epoch: int) -> dt.datetime:
+    """The epoch as a naive UTC time, never before the earliest a zip entry can hold."""
+    return dt.datetime.fromtimestamp(max(epoch, ZIP_EPOCH_FLOOR), tz=dt.UTC).replace(tzinfo=None)
+
+
 def write_zip(path: Path, folder: str, members: dict[str, bytes], epoch: int) -> None:
     """A zip whose bytes depend only on its members and the epoch: fixed times and modes, entries
-    sorted by name, all inside one top folder."""
-    stamp = dt.datetime.fromtimestamp(max(epoch, ZIP_EPOCH_FLOOR), tz=dt.UTC).timetuple()[:6]
+    sorted by name, inside `folder`, or at the zip's root when it is "" (as releases are, since
+    frictionless looks for datapackage.json there)."""
+    stamp = zip_stamp(epoch).timetuple()[:6]
+    prefix = f"{folder}/" if folder else ""
     with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         for name, content in sorted(members.items()):
-            info = zipfile.ZipInfo(f"{folder}/{name}", date_time=stamp)
+            info = zipfile.ZipInfo(prefix + name, date_time=stamp)
             info.external_attr = 0o644 << 16
             info.compress_type = zipfile.ZIP_DEFLATED
             archive.writestr(info, content, compresslevel=9)
+
+
+def parquet_zip_members(
+    release: dict[str, bytes], descriptor: dict[str, Any], parquet: dict[str, bytes]
+) -> dict[str, bytes]:
+    """The Parquet files with a descriptor like the package's (each file's size and sha256, its
+    table's schema), the README, the data licence and the citation."""
+    top = json.loads(release["datapackage.json"])
+    resources = [
+        with_checksum(
+            {key: resource[key] for key in ("name", "title", "description") if key in resource}
+            | {"path": path, "format": "parquet", "mediatype": "application/vnd.apache.parquet",
+               "schema": f"schemas/{resource['name']}.json"},
+            parquet[path],
+        )
+        for resource, path in zip(descriptor["resources"], parquet, strict=True)
+    ]  # fmt: skip
+    members = {**parquet, "datapackage.json": json_bytes({**top, "resources": resources})}
+    members |= {
+        f"schemas/{r['name']}.json": release[f"schemas/{r['name']}.json"] for r in resources
+    }
+    members |= {name: release[name] for name in PARQUET_DOCUMENTS}
+    return members
 
 
 class DistributionError(PipelineError):
@@ -124,24 +210,40 @@ def write_checksums(folder: Path) -> None:
 def build(root: Path, dist: Path, previous: str | None = None) -> list[Path]:
     """Make every artifact in a scratch folder, then move them all into dist/.
 
-    The release notes compare with `previous` (a git tag or a release zip), by default the newest
-    tag below this version.
+    The release zip is made first; the workbook, Parquet, SQLite and Datasette files are all
+    read back from it, so they hold exactly the tables it holds. The release notes compare with
+    `previous` (a git tag or a release zip), by default the newest tag below this version.
     """
-    descriptor = ilrs_data.package(root)
-    folder = f"ilrs-data-{descriptor['version']}"
+    version = ilrs_data.package(root)["version"]
+    stem = f"ilrs-data-{version}"
     epoch = source_date_epoch(root)
     with tempfile.TemporaryDirectory(prefix="ilrs-build-") as scratch:
         staging = Path(scratch) / "dist"
         staging.mkdir()
         notes = release_notes(root, previous, Path(scratch) / "previous")
-        members = release_members(root, release_descriptor(root))
-        members[RELEASE_NOTES] = notes.encode()
-        write_zip(staging / f"{folder}.zip", folder, members, epoch)
-        (staging / f"{folder}-release-notes.md").write_text(notes, encoding="utf-8")
-        frames = ilrs_data.load_all(root)
-        parquet = parquet_members(descriptor, frames)
-        write_zip(staging / f"{folder}-parquet.zip", folder, parquet, epoch)
-        write_sqlite(staging / f"{folder}.sqlite", descriptor, frames)
+        derived = derived_tables(ilrs_data.package(root), ilrs_data.load_all(root))
+        members = release_members(root, release_descriptor(root, derived), derived)
+        members |= {name: (root / name).read_bytes() for name in LINKED_DOCUMENTS}
+        members[RELEASE_NOTES] = notes.encode("utf-8")
+        members = self_contained(root, version, members)
+        release_zip = staging / f"{stem}.zip"
+        write_zip(release_zip, "", members, epoch)
+        (staging / f"{stem}-release-notes.md").write_text(notes, encoding="utf-8")
+        descriptor = ilrs_data.package(release_zip)
+        frames = ilrs_data.load_all(release_zip)
+        facts = release_metadata(descriptor, root)
+        parquet = parquet_members(descriptor, frames, facts)
+        write_zip(
+            staging / f"{stem}-parquet.zip",
+            "",
+            self_contained(root, version, parquet_zip_members(members, descriptor, parquet)),
+            epoch,
+        )
+        write_sqlite(staging / f"{stem}.sqlite", descriptor, frames, facts)
+        (staging / f"{stem}-datasette.json").write_bytes(datasette_bytes(descriptor, facts, stem))
+        (staging / f"{stem}.xlsx").write_bytes(
+            workbook_bytes(descriptor, frames, facts, zip_stamp(epoch))
+        )
         build_python_distributions(root, staging, epoch)
         write_checksums(staging)
         dist.mkdir(parents=True, exist_ok=True)
@@ -167,7 +269,7 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     try:
         built = build(root, args.dist.resolve(), args.previous)
-    except (OSError, ValueError, DistributionError, sqlite3.Error, PreviousReleaseError) as error:
+    except (OSError, ValueError, PipelineError, sqlite3.Error, PreviousReleaseError) as error:
         print(f"Build failed ({error}); nothing was written to dist/.", file=sys.stderr)
         return 1
     for path in built:

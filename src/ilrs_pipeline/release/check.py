@@ -1,7 +1,9 @@
 """`ilrs release-check [--previous TAG_OR_ZIP]`: is this version releasable?
 
 Fails when versions disagree (datapackage.json, CITATION.cff, the version pyproject gives the
-wheel), when CHANGELOG.md has no section for the version, or when the version bump since the
+wheel), when the addresses a citation needs (datapackage.json's homepage and id, CITATION.cff's
+repository-code and url, .zenodo.json's related repository) are not pyproject's [project.urls],
+when CHANGELOG.md has no section for the version, or when the version bump since the
 previous release is smaller than the data change demands (docs/versioning.md). The previous
 release is --previous, else the newest tag vX.Y.Z not above the working version.
 """
@@ -9,6 +11,7 @@ release is --previous, else the newest tag vX.Y.Z not above the working version.
 from __future__ import annotations
 
 import argparse
+import json
 import re
 import sys
 import tempfile
@@ -18,6 +21,7 @@ from pathlib import Path
 import ilrs_data
 from ilrs_pipeline.changes.policy import Bump, describe, required_bump
 from ilrs_pipeline.changes.tables import compare_packages
+from ilrs_pipeline.release.metadata import citation as read_citation
 from ilrs_pipeline.release.previous import (
     PreviousReleaseError,
     Version,
@@ -25,6 +29,7 @@ from ilrs_pipeline.release.previous import (
     parse_version,
     unpack,
 )
+from ilrs_pipeline.release.urls import project_urls
 
 CITATION_VERSION = re.compile(r"""^version:\s*["']?([^"'\s#]+)""", re.MULTILINE)
 
@@ -42,16 +47,47 @@ def version_problems(root: Path, version: str) -> list[str]:
     wheel = wheel_version(root)
     if wheel != version:
         problems.append(f"pyproject.toml gives the wheel version {wheel!r}, not {version!r}")
+    problems += url_problems(root)
     if not _has_changelog_section(root, version):
         problems.append(f"CHANGELOG.md has no section '## [{version}]'")
     return problems
+
+
+def url_problems(root: Path) -> list[str]:
+    """Each citation address that is not the one pyproject.toml's [project.urls] declares; none
+    for a project that declares no addresses at all."""
+    urls = project_urls(root)
+    if not urls:
+        return []
+    descriptor = json.loads((root / "datapackage.json").read_text(encoding="utf-8"))
+    cff = read_citation(root)
+    stated = [
+        ("datapackage.json", "homepage", descriptor.get("homepage"), "Homepage"),
+        ("datapackage.json", "id", descriptor.get("id"), "Repository"),
+        ("CITATION.cff", "repository-code", cff.get("repository-code"), "Repository"),
+        ("CITATION.cff", "url", cff.get("url"), "Homepage"),
+    ]
+    zenodo = root / ".zenodo.json"
+    if zenodo.is_file():
+        related = json.loads(zenodo.read_text(encoding="utf-8")).get("related_identifiers", [])
+        stated += [
+            (".zenodo.json", "related_identifiers", item.get("identifier"), "Repository")
+            for item in related
+            if item.get("scheme") == "url"
+        ]
+    return [
+        f"{file} {key} is {value!r}, but pyproject.toml's [project.urls] {label} is "
+        f"{urls.get(label)!r}; make them agree"
+        for file, key, value, label in stated
+        if value != urls.get(label)
+    ]
 
 
 def wheel_version(root: Path) -> str | None:
     """The version hatchling writes into the wheel: static, or matched in its version file."""
     project = tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8"))
     if "version" in project["project"]:
-        return project["project"]["version"]
+        return str(project["project"]["version"])
     source = project.get("tool", {}).get("hatch", {}).get("version", {})
     if "path" not in source:
         return None

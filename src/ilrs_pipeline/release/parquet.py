@@ -1,7 +1,8 @@
 """Each table as typed Parquet: Arrow types from the Table Schemas, the values the loader reads.
 
-The pandas metadata pyarrow stores with each file lets `pandas.read_parquet` give back exactly
-the DataFrame `ilrs_data.load` gives (same dtypes, categories and missing values).
+Full dates are `date32` (DuckDB, R and Spark read them as DATE), required fields are
+non-nullable, enumerations are dictionaries, and every file's key-value metadata carries the
+release's version, licence and the table's description, so a lone file still says what it is.
 """
 
 from __future__ import annotations
@@ -12,42 +13,63 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-ARROW_TYPES = {
-    "integer": pa.int64(),
-    "year": pa.int64(),
-    "number": pa.float64(),
-    "boolean": pa.bool_(),
-    # The loader reads dates and datetimes as datetime64; keep them timestamps so they round-trip.
-    "date": pa.timestamp("us"),
-    "datetime": pa.timestamp("us", tz="UTC"),
-}
+from ilrs_data.types import field_type
 
 
-def arrow_field(field: dict[str, Any]) -> pa.Field:
+def arrow_type(alias: str) -> pa.DataType:
+    """The Arrow type a name of ilrs_data.types stands for (pyarrow's aliases, plus timestamps
+    with a time zone, which have no alias)."""
+    if alias.startswith("timestamp[") and ", tz=" in alias:
+        unit, zone = alias.removeprefix("timestamp[").removesuffix("]").split(", tz=")
+        return pa.timestamp(unit, tz=zone)
+    return pa.type_for_alias(alias)
+
+
+def arrow_field(field: dict[str, Any]) -> pa.Field[Any]:
     """The Arrow field of a Table Schema field: enums become dictionaries, like categoricals."""
-    value_type = ARROW_TYPES.get(field.get("type", "string"), pa.string())
+    value_type = arrow_type(field_type(field).arrow)
     if "enum" in field.get("constraints", {}):
-        value_type = pa.dictionary(pa.int32(), value_type)
+        value_type = pa.dictionary(pa.int32(), value_type)  # type: ignore[call-overload]
     metadata = {"description": field["description"]} if "description" in field else None
-    return pa.field(field["name"], value_type, metadata=metadata)
+    required = bool(field.get("constraints", {}).get("required"))
+    return pa.field(field["name"], value_type, nullable=not required, metadata=metadata)
 
 
-def parquet_bytes(frame: pd.DataFrame, schema: dict[str, Any]) -> bytes:
+def file_metadata(resource: dict[str, Any], facts: dict[str, str]) -> dict[str, str]:
+    """The key-value metadata of one table's file."""
+    return {
+        "table": resource["name"],
+        "description": resource.get("description", ""),
+        "version": facts["version"],
+        "license": facts["licence"],
+        "license_url": facts["licence_url"],
+        "homepage": facts["homepage"],
+        "citation": facts["citation"],
+    }
+
+
+def parquet_bytes(frame: pd.DataFrame, resource: dict[str, Any], facts: dict[str, str]) -> bytes:
     """One table as a Parquet file whose bytes depend only on the data and the library versions."""
-    arrow_schema = pa.schema([arrow_field(field) for field in schema["fields"]])
-    table = pa.Table.from_pandas(frame, schema=arrow_schema, preserve_index=False)
+    arrow_schema = pa.schema([arrow_field(field) for field in resource["schema"]["fields"]])
+    loose = pa.Table.from_pandas(frame, preserve_index=False)
+    metadata = {**(loose.schema.metadata or {}), **_encoded(file_metadata(resource, facts))}
+    table = loose.cast(arrow_schema.with_metadata(metadata))
     sink = pa.BufferOutputStream()
     pq.write_table(table, sink, compression="zstd")
-    return sink.getvalue().to_pybytes()
+    return bytes(sink.getvalue().to_pybytes())
 
 
 def parquet_members(
-    descriptor: dict[str, Any], frames: dict[str, pd.DataFrame]
+    descriptor: dict[str, Any], frames: dict[str, pd.DataFrame], facts: dict[str, str]
 ) -> dict[str, bytes]:
-    """parquet/<table>.parquet for every resource, by its path inside the release."""
+    """parquet/<table>.parquet for every resource, by its path inside the Parquet zip."""
     return {
         f"parquet/{resource['name']}.parquet": parquet_bytes(
-            frames[resource["name"]], resource["schema"]
+            frames[resource["name"]], resource, facts
         )
         for resource in descriptor["resources"]
     }
+
+
+def _encoded(values: dict[str, str]) -> dict[bytes, bytes]:
+    return {key.encode(): value.encode() for key, value in values.items()}

@@ -11,6 +11,7 @@ import re
 import subprocess
 import zipfile
 from pathlib import Path, PurePosixPath
+from typing import Any
 
 import ilrs_data
 from ilrs_pipeline.errors import PipelineError
@@ -100,7 +101,7 @@ def unpack_git(root: Path, reference: str, into: Path) -> Path:
     return _write(files, into)
 
 
-def package_paths(descriptor: dict) -> list[str]:
+def package_paths(descriptor: dict[str, Any]) -> list[str]:
     """Every data and schema file a descriptor names, checked to stay inside the package."""
     names = []
     for resource in descriptor["resources"]:

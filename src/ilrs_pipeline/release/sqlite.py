@@ -1,5 +1,7 @@
 """All tables as one SQLite database: column types, NOT NULL, enums, primary and foreign keys
-declared from the Table Schemas.
+declared from the Table Schemas, and what a reader needs beside the rows: a `metadata` table
+(version, licence, citation), a `fields` table (every column's type and description) and a
+`partial_dates` view giving each partial date's precision and first and last possible day.
 
 SQLite enforces foreign keys only on connections that run `PRAGMA foreign_keys = ON`. The file
 is byte-reproducible: the same statements in the same order, rows in file order, then VACUUM.
@@ -13,7 +15,8 @@ from typing import Any
 
 import pandas as pd
 
-SQL_TYPES = {"integer": "INTEGER", "year": "INTEGER", "number": "REAL", "boolean": "INTEGER"}
+from ilrs_data.types import field_type
+
 PAGE_SIZE = 4096
 
 
@@ -28,7 +31,7 @@ def literal(value: object) -> str:
 def column_definition(field: dict[str, Any]) -> str:
     """`"name" TYPE [NOT NULL] [UNIQUE] [CHECK (...)]`; dates are ISO 8601 text."""
     name, constraints = quote(field["name"]), field.get("constraints", {})
-    parts = [name, SQL_TYPES.get(field.get("type", "string"), "TEXT")]
+    parts = [name, field_type(field).sqlite]
     if constraints.get("required"):
         parts.append("NOT NULL")
     if constraints.get("unique"):
@@ -68,7 +71,75 @@ def sql_rows(frame: pd.DataFrame, schema: dict[str, Any]) -> list[tuple[object, 
     return list(zip(*columns, strict=True))
 
 
-def write_sqlite(path: Path, descriptor: dict[str, Any], frames: dict[str, pd.DataFrame]) -> None:
+METADATA_TABLE = (
+    'CREATE TABLE "metadata" (\n  "key" TEXT NOT NULL PRIMARY KEY,\n  "value" TEXT NOT NULL\n)'
+)
+FIELDS_TABLE = """CREATE TABLE "fields" (
+  "table_name" TEXT NOT NULL,
+  "field_name" TEXT NOT NULL,
+  "position" INTEGER NOT NULL,
+  "type" TEXT NOT NULL,
+  "required" INTEGER NOT NULL CHECK ("required" IN (0, 1)),
+  "partial_date" INTEGER NOT NULL CHECK ("partial_date" IN (0, 1)),
+  "description" TEXT,
+  PRIMARY KEY ("table_name", "field_name")
+)"""
+# Each partial date by its length: YYYY, YYYY-MM or YYYY-MM-DD.
+PRECISION = "CASE length({v}) WHEN 4 THEN 'year' WHEN 7 THEN 'month' WHEN 10 THEN 'day' END"
+FIRST_DAY = "CASE length({v}) WHEN 4 THEN {v} || '-01-01' WHEN 7 THEN {v} || '-01' ELSE {v} END"
+LAST_DAY = (
+    "CASE length({v}) WHEN 4 THEN {v} || '-12-31' "
+    "WHEN 7 THEN date({v} || '-01', '+1 month', '-1 day') ELSE {v} END"
+)
+
+
+def is_partial_date(field: dict[str, Any]) -> bool:
+    return bool(field.get("x-ilrs", {}).get("partialDate"))
+
+
+def field_rows(descriptor: dict[str, Any]) -> list[tuple[object, ...]]:
+    """One row of the `fields` table per column of every table."""
+    return [
+        (
+            resource["name"],
+            field["name"],
+            position,
+            field.get("type", "string"),
+            int(bool(field.get("constraints", {}).get("required"))),
+            int(is_partial_date(field)),
+            field.get("description"),
+        )
+        for resource in descriptor["resources"]
+        for position, field in enumerate(resource["schema"]["fields"], start=1)
+    ]
+
+
+def partial_dates_view(descriptor: dict[str, Any]) -> str:
+    """A long view over every partial-date cell that is filled: its row, precision and range."""
+    selects = []
+    for resource in descriptor["resources"]:
+        key = resource["schema"]["primaryKey"]
+        record = " || '/' || ".join(
+            quote(name) for name in ([key] if isinstance(key, str) else key)
+        )
+        for field in filter(is_partial_date, resource["schema"]["fields"]):
+            value = quote(field["name"])
+            selects.append(
+                f"SELECT {literal(resource['name'])} AS table_name, {record} AS record_id, "
+                f"{literal(field['name'])} AS field_name, {value} AS value, "
+                f"{PRECISION.format(v=value)} AS precision, "
+                f"{FIRST_DAY.format(v=value)} AS first_day, {LAST_DAY.format(v=value)} AS last_day "
+                f"FROM {quote(resource['name'])} WHERE {value} IS NOT NULL"
+            )
+    return 'CREATE VIEW "partial_dates" AS\n' + "\nUNION ALL\n".join(selects)
+
+
+def write_sqlite(
+    path: Path,
+    descriptor: dict[str, Any],
+    frames: dict[str, pd.DataFrame],
+    facts: dict[str, str],
+) -> None:
     """Create the database at `path`; a foreign key broken by the data fails the commit.
 
     Every table exists before any row goes in, since SQLite checks a key's target table on insert.
@@ -88,6 +159,13 @@ def write_sqlite(path: Path, descriptor: dict[str, Any], frames: dict[str, pd.Da
                 f"INSERT INTO {quote(name)} VALUES ({marks})",
                 sql_rows(frames[name], resource["schema"]),
             )
+        connection.execute(METADATA_TABLE)
+        connection.executemany('INSERT INTO "metadata" VALUES (?, ?)', facts.items())
+        connection.execute(FIELDS_TABLE)
+        connection.executemany(
+            'INSERT INTO "fields" VALUES (?, ?, ?, ?, ?, ?, ?)', field_rows(descriptor)
+        )
+        connection.execute(partial_dates_view(descriptor))
         connection.execute("COMMIT")
         connection.execute("VACUUM")
     finally:

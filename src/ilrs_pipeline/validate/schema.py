@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from frictionless import Dialect, FrictionlessException, Package, Resource, Schema, errors, formats
 
+from ilrs_data.types import TYPES
 from ilrs_pipeline.validate.problems import Problem, shorten
 
 if TYPE_CHECKING:
@@ -19,14 +20,6 @@ if TYPE_CHECKING:
 
     from ilrs_pipeline.validate.files import Table
 
-_TYPE_WORDS = {
-    "date": "a date written YYYY-MM-DD",
-    "datetime": "a date and time written YYYY-MM-DDThh:mm:ssZ",
-    "integer": "a whole number",
-    "number": "a number",
-    "boolean": "true or false",
-    "year": "a four-digit year",
-}
 _CONSTRAINT_RULES = {
     "required": "schema/required",
     "pattern": "schema/pattern",
@@ -106,7 +99,7 @@ def _cell_message(rule: str, field: dict[str, Any], note: str) -> str:
         return f"does not match the pattern {constraints['pattern']}"
     if rule == "schema/type":
         kind = field.get("type", "string")
-        return f"not {_TYPE_WORDS.get(kind, f'a valid {kind}')}"
+        return f"not {TYPES[kind].words if kind in TYPES else f'a valid {kind}'}"
     return note
 
 
