@@ -42,9 +42,10 @@ def build(session: nox.Session) -> None:
 @nox.session
 def lint(session: nox.Session) -> None:
     """Lint and check formatting with ruff; type-check both packages with mypy --strict."""
-    session.install("ruff")
+    session.install("ruff", "mypy", "-e", ".[pipeline,release,test]")
     session.run("ruff", "check", ".")
     session.run("ruff", "format", "--check", ".")
+    session.run("mypy")
 
 
 @nox.session

@@ -28,6 +28,6 @@ __all__ = [
 def __getattr__(name: str) -> str:
     # The version lives in datapackage.json alone; read it on first use, not at import.
     if name == "__version__":
-        return package()["version"]
+        return str(package()["version"])
     msg = f"module 'ilrs_data' has no attribute {name!r}"
     raise AttributeError(msg)

@@ -40,4 +40,7 @@ def read_descriptor(package_files: PackageFiles) -> Descriptor:
     except json.JSONDecodeError as error:
         msg = f"{package_files.location} holds a file that is not valid JSON: {error}"
         raise ReleaseError(msg) from error
+    if not isinstance(descriptor, dict):
+        msg = f"the {DESCRIPTOR_NAME} of {package_files.location} is not a JSON object"
+        raise ReleaseError(msg)
     return descriptor

@@ -26,7 +26,8 @@ def download(url: str) -> bytes:
 
     try:
         with urllib.request.urlopen(url, timeout=TIMEOUT_SECONDS) as response:
-            return response.read()
+            body: bytes = response.read()
+            return body
     except urllib.error.HTTPError as error:
         msg = f"could not download {url}: HTTP {error.code} {error.reason}"
         raise ReleaseError(msg) from error

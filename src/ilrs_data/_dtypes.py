@@ -101,7 +101,7 @@ def _read_inferred(data: bytes, plan: ReadPlan, options: dict[str, Any]) -> pd.D
 
 def _is_text(column: pd.Series) -> bool:
     """Whether inference kept the column as text (or found it all missing)."""
-    return pd.api.types.is_string_dtype(column) or column.isna().all()
+    return bool(pd.api.types.is_string_dtype(column) or column.isna().all())
 
 
 def _parse_boolean(column: pd.Series, field: Field) -> pd.Series:

@@ -17,6 +17,8 @@ DESCRIPTOR_NAME = "datapackage.json"
 class PackageFiles(Protocol):
     """Where a package's files come from; hashable, so what is read from it can be memoised."""
 
+    def __hash__(self) -> int: ...
+
     @property
     def location(self) -> str:
         """The folder, file or URL, for messages."""

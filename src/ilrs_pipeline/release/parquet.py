@@ -29,7 +29,7 @@ def arrow_field(field: dict[str, Any]) -> pa.Field[Any]:
     """The Arrow field of a Table Schema field: enums become dictionaries, like categoricals."""
     value_type = arrow_type(field_type(field).arrow)
     if "enum" in field.get("constraints", {}):
-        value_type = pa.dictionary(pa.int32(), value_type)  # type: ignore[call-overload]
+        value_type = pa.dictionary(pa.int32(), value_type)
     metadata = {"description": field["description"]} if "description" in field else None
     required = bool(field.get("constraints", {}).get("required"))
     return pa.field(field["name"], value_type, nullable=not required, metadata=metadata)

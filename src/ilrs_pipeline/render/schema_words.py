@@ -27,7 +27,7 @@ def listing(values: list[str], last: str = "or") -> str:
 
 def type_words(field: Field) -> str:
     """The field's type, naming partial dates and date formats."""
-    kind = field.get("type", "string")
+    kind = str(field.get("type", "string"))
     if field.get("x-ilrs", {}).get("partialDate"):
         return f"{kind} (partial date)"
     if kind == "date" and field.get("format", "default") == "default":

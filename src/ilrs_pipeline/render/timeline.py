@@ -96,7 +96,7 @@ def render_timeline(data: Timeline) -> str:
     """The whole timeline as an SVG document."""
     scale = scale_for(data)
     body: list[str] = []
-    top = 112
+    top = 112.0
     lanes_top = top
     placed: list[tuple[Lane, list[Mark], float, float]] = []
     for lane in LANES:

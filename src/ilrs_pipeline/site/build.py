@@ -61,7 +61,7 @@ def write_pages(root: Path, out: Path, release: list[Path]) -> None:
     descriptor = ilrs_data.package(root)
     tables = ilrs_data.load_all(root)
     nav = navigation(descriptor)
-    shared = {"nav": nav, "footer": footer(descriptor)}
+    shared_footer = footer(descriptor)
     partners_schema = next(r["schema"] for r in descriptor["resources"] if r["name"] == "partners")
     charts = {
         "timeline": render_timeline(timeline(descriptor, tables)),
@@ -76,21 +76,24 @@ def write_pages(root: Path, out: Path, release: list[Path]) -> None:
             body=overview_body(
                 descriptor, tables, headlines(descriptor, tables), charts, status_date(tables)
             ),
-            **shared,
+            nav=nav,
+            footer=shared_footer,
         ),
         "downloads.html": page(
             title="Downloads",
             description="The current release files and their checksums.",
             current="downloads.html",
             body=downloads_body(descriptor["version"], [ReleaseFile.of(p) for p in release]),
-            **shared,
+            nav=nav,
+            footer=shared_footer,
         ),
         "cite.html": page(
             title="How to cite",
             description="How to cite the ILRS dataset.",
             current="cite.html",
             body=cite_body(read_citation(root), descriptor, release_year(root)),
-            **shared,
+            nav=nav,
+            footer=shared_footer,
         ),
     }
     for resource in descriptor["resources"]:
@@ -101,7 +104,8 @@ def write_pages(root: Path, out: Path, release: list[Path]) -> None:
             current=f"{name}.html",
             body=table_body(resource, tables[name], descriptor),
             scripts=("table.js",),
-            **shared,
+            nav=nav,
+            footer=shared_footer,
         )
         (out / "data").mkdir(exist_ok=True)
         shutil.copyfile(root / resource["path"], out / "data" / f"{name}.csv")
@@ -113,7 +117,8 @@ def write_pages(root: Path, out: Path, release: list[Path]) -> None:
 
 
 def read_citation(root: Path) -> dict[str, Any]:
-    return yaml.safe_load((root / "CITATION.cff").read_text(encoding="utf-8"))
+    citation: dict[str, Any] = yaml.safe_load((root / "CITATION.cff").read_text(encoding="utf-8"))
+    return citation
 
 
 def release_year(root: Path) -> int:

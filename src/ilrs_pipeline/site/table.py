@@ -8,6 +8,7 @@ each cited source to its row of the sources table, a URL to the page it names.
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 from html import escape
 from typing import Any
 
@@ -48,22 +49,34 @@ def renderers(resource: Resource, descriptor: dict[str, Any]) -> dict[str, CellR
     for key in schema.get("foreignKeys", []):
         target = key["reference"].get("resource") or resource["name"]
         if [key["reference"]["fields"]] == keyed_by.get(target) and isinstance(key["fields"], str):
-            found[key["fields"]] = lambda value, _row, target=target: row_link(target, value)
+            found[key["fields"]] = partial(_linked, target=target)
     for field in schema["fields"]:
         markers = field.get("x-ilrs", {})
         if "sourceList" in markers:
             sources = markers["sourceList"]["resource"]
-            found[field["name"]] = lambda value, _row, sources=sources: " ".join(
-                row_link(sources, part) for part in value.split(";")
-            )
+            found[field["name"]] = partial(_linked_list, target=sources)
         elif markers.get("httpsUrl"):
-            found[field["name"]] = lambda value, _row: (
-                f'<a href="{escape(value)}" rel="noopener noreferrer">{escape(value)}</a>'
-            )
+            found[field["name"]] = _external_link
         elif "recordIn" in markers:
             column = markers["recordIn"]
-            found[field["name"]] = lambda value, row, column=column: row_link(row[column], value)
+            found[field["name"]] = partial(_linked_by_column, column=column)
     return found
+
+
+def _external_link(value: str, _row: pd.Series) -> str:
+    return f'<a href="{escape(value)}" rel="noopener noreferrer">{escape(value)}</a>'
+
+
+def _linked(value: str, _row: pd.Series, target: str) -> str:
+    return row_link(target, value)
+
+
+def _linked_list(value: str, _row: pd.Series, target: str) -> str:
+    return " ".join(row_link(target, part) for part in value.split(";"))
+
+
+def _linked_by_column(value: str, row: pd.Series, column: str) -> str:
+    return row_link(str(row[column]), value)
 
 
 def field_row(field: dict[str, Any], schema: dict[str, Any], table: str) -> str:
@@ -146,7 +159,7 @@ def table_body(resource: Resource, frame: pd.DataFrame, descriptor: dict[str, An
     texts = as_texts(frame)
     return "\n".join(
         [
-            f"<h1>{escape(resource.get('title', name))}</h1>",
+            f"<h1>{escape(str(resource.get('title', name)))}</h1>",
             f'<p class="lede">{inline_code(resource.get("description", ""))}</p>',
             f'<p class="small muted">{len(frame)} rows · table <code>{escape(name)}</code> · '
             f'<a href="data/{escape(name)}.csv" download>Download this table as CSV</a> · '

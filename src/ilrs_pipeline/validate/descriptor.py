@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections import Counter
 from pathlib import PurePosixPath
 from typing import TYPE_CHECKING, Any
 
@@ -200,8 +201,8 @@ def _is_inside(path: Any) -> bool:
 
 
 def _repeated(names: list[str]) -> list[str]:
-    seen: set[str] = set()
-    return [name for name in names if name in seen or seen.add(name)]
+    counts = Counter(names)
+    return [name for name in dict.fromkeys(names) if counts[name] > 1]
 
 
 def _invalid(file: str, note: str) -> Problem:

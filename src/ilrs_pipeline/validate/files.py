@@ -6,9 +6,10 @@ problem they find can name its line.
 
 from __future__ import annotations
 
+import _csv
 import csv
 import io
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -142,7 +143,7 @@ def _table(
     return Table(name=resource["name"], file=file, schema=resource["schema"], rows=frame), []
 
 
-def _reader(text: str) -> Iterator[list[str]]:
+def _reader(text: str) -> _csv.Reader:
     return csv.reader(io.StringIO(text, newline=""), strict=True)
 
 

@@ -243,7 +243,8 @@ def _suite(name: str, checks: list[Check]) -> gx.ExpectationSuite:
 
 
 def _check_of(result: Any, checks: list[Check]) -> Check:
-    return checks[result.expectation_config.meta["check"]]
+    number: int = result.expectation_config.meta["check"]
+    return checks[number]
 
 
 def _problems(table: Table, check: Check, result: Any) -> Iterator[Problem]:

@@ -50,8 +50,8 @@ class TextRule:
     describe: Callable[[str], str]
 
     def applies(self, field: dict[str, Any], identifiers: set[str]) -> bool:
-        is_id = field["name"] in identifiers
-        is_text = field.get("type", "string") == "string"
+        is_id = bool(field["name"] in identifiers)
+        is_text = bool(field.get("type", "string") == "string")
         return {"any": True, "text": is_text, "prose": is_text and not is_id, "id": is_id}[
             self.scope
         ]
@@ -138,4 +138,4 @@ def _check_table(table: Table) -> Iterator[Problem]:
 
 
 def _matching(column: pd.Series, regex: str) -> np.ndarray:
-    return pc.match_substring_regex(arrow(column), regex).to_numpy(zero_copy_only=False)
+    return np.asarray(pc.match_substring_regex(arrow(column), regex).to_numpy(zero_copy_only=False))
