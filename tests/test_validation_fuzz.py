@@ -133,5 +133,7 @@ def test_any_mutated_file_ends_in_a_report(files):
     assert all(isinstance(problem, Problem) and problem.rule in RULES for problem in problems)
     assert all(problem.line is None or problem.line >= 1 for problem in problems)
     assert written == files
-    assert render_text(problems)
+    text = render_text(problems)
+    assert text.startswith("Data package is valid") == (not problems)
+    assert all(f"[{problem.rule}]" in text for problem in problems)
     json.dumps([problem.to_dict() for problem in problems])
