@@ -23,7 +23,8 @@ Each rule is switched on by an x-ilrs marker in the schemas, so which statuses m
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from ilrs_pipeline.model.records import record_key
@@ -34,6 +35,8 @@ if TYPE_CHECKING:
     from ilrs_pipeline.validate.files import Table
 
 Row = dict[str, str]
+Field = dict[str, Any]
+Markers = dict[str, Any]
 DAY_CHARS = len("2021-03-09")
 
 RULES = [
@@ -102,37 +105,56 @@ RULES = [
 ]
 
 
+@dataclass(frozen=True)
+class Rows:
+    """Every table's rows, read once for all the fact rules, with their file lines."""
+
+    tables: Mapping[str, Table]
+    lines: Mapping[str, list[tuple[int, Row]]]
+
+    @classmethod
+    def of(cls, tables: list[Table]) -> Rows:
+        return cls(
+            {table.name: table for table in tables},
+            {
+                table.name: list(
+                    zip(map(int, table.rows.index), table.rows.to_dict("records"), strict=True)
+                )
+                for table in tables
+            },
+        )
+
+    def by_key(self, name: str) -> dict[str, Row]:
+        table = self.tables[name]
+        return {record_key(row, table.primary_key): row for _, row in self.lines[name]}
+
+    def pointed(self, table: Table, via: str) -> tuple[str, list[tuple[int, Row, Row | None]]]:
+        """The table the single-field foreign key on `via` points at, and each row with the row
+        it points at (None when it points nowhere: the foreign-key rule reports that). No such
+        key gives no rows."""
+        for key in table.schema.get("foreignKeys", []):
+            fields = key["fields"] if isinstance(key["fields"], list) else [key["fields"]]
+            target = key["reference"].get("resource") or table.name
+            if fields == [via] and target in self.tables:
+                targets = self.by_key(target)
+                rows = [(line, row, targets.get(row[via])) for line, row in self.lines[table.name]]
+                return target, rows
+        return "", []
+
+
 def check_facts(tables: list[Table]) -> list[Problem]:
-    by_name = {table.name: table for table in tables}
-    rows = {table.name: _rows(table) for table in tables}
+    context = Rows.of(tables)
     problems: list[Problem] = []
     for table in tables:
         target = table.schema.get("x-ilrs", {}).get("referencedBy")
-        if isinstance(target, dict) and target.get("resource") in by_name:
-            problems.extend(_unreferenced(table, rows, target))
+        if isinstance(target, dict) and target.get("resource") in context.tables:
+            problems.extend(_unreferenced(table, context, target))
         for field in table.schema["fields"]:
             markers = field.get("x-ilrs", {})
             for name, check in FIELD_CHECKS.items():
                 if name in markers:
-                    problems.extend(check(table, field, markers, by_name, rows))
+                    problems.extend(check(table, field, markers, context))
     return problems
-
-
-def _rows(table: Table) -> list[tuple[int, Row]]:
-    return list(zip(map(int, table.rows.index), table.rows.to_dict("records"), strict=True))
-
-
-def _by_key(table: Table, rows: list[tuple[int, Row]]) -> dict[str, Row]:
-    return {record_key(row, table.primary_key): row for _, row in rows}
-
-
-def _via(table: Table, field_name: str, by_name: Mapping[str, Table]) -> Table | None:
-    """The table a single-field foreign key on `field_name` points at."""
-    for key in table.schema.get("foreignKeys", []):
-        fields = key["fields"] if isinstance(key["fields"], list) else [key["fields"]]
-        if fields == [field_name]:
-            return by_name.get(key["reference"].get("resource") or table.name)
-    return None
 
 
 def _holds(row: Row, condition: Mapping[str, list[str]]) -> bool:
@@ -145,12 +167,10 @@ def _problem(  # noqa: PLR0917 - the six parts of a Problem, in its order
     return Problem(table.file, line, column, rule, shorten(value), note)
 
 
-def _unreferenced(
-    table: Table, rows: Mapping[str, list[tuple[int, Row]]], target: Mapping[str, str]
-) -> Iterator[Problem]:
-    referenced = {row[target["field"]] for _, row in rows[target["resource"]]}
+def _unreferenced(table: Table, context: Rows, target: Mapping[str, str]) -> Iterator[Problem]:
+    referenced = {row[target["field"]] for _, row in context.lines[target["resource"]]}
     key = table.primary_key[0]
-    for line, row in rows[table.name]:
+    for line, row in context.lines[table.name]:
         if row[key] not in referenced:
             yield _problem(
                 table, line, key, "fact/unreferenced", row[key],
@@ -158,11 +178,9 @@ def _unreferenced(
             )  # fmt: skip
 
 
-def _only_when(
-    table: Table, field: dict[str, Any], markers: dict[str, Any], *_: Any
-) -> Iterator[Problem]:
+def _only_when(table: Table, field: Field, markers: Markers, context: Rows) -> Iterator[Problem]:
     condition = markers["onlyWhen"]
-    for line, row in _rows(table):
+    for line, row in context.lines[table.name]:
         if row[field["name"]] and not _holds(row, condition):
             shown = ", ".join(f"{name} is {row.get(name)!r}" for name in condition)
             yield _problem(
@@ -171,42 +189,31 @@ def _only_when(
             )  # fmt: skip
 
 
-def _matches(
-    table: Table, field: dict[str, Any], markers: dict[str, Any], by_name: Mapping[str, Table],
-    rows: Mapping[str, list[tuple[int, Row]]],
-) -> Iterator[Problem]:  # fmt: skip
+def _matches(table: Table, field: Field, markers: Markers, context: Rows) -> Iterator[Problem]:
     rule = markers["matches"]
-    other = _via(table, rule["via"], by_name)
-    if other is None:
-        return
-    targets = _by_key(other, rows[other.name])
-    for line, row in rows[table.name]:
-        target = targets.get(row[rule["via"]])
+    other, pairs = context.pointed(table, rule["via"])
+    for line, row, target in pairs:
         value = row[field["name"]]
         if value and target is not None and target[rule["field"]] != value:
             yield _problem(
                 table, line, field["name"], "fact/mismatch", value,
-                f"{other.name} {row[rule['via']]} has {rule['field']} "
+                f"{other} {row[rule['via']]} has {rule['field']} "
                 f"{target[rule['field']] or '(empty)'}",
             )  # fmt: skip
 
 
-def _party_via(
-    table: Table, field: dict[str, Any], markers: dict[str, Any], by_name: Mapping[str, Table],
-    rows: Mapping[str, list[tuple[int, Row]]],
-) -> Iterator[Problem]:  # fmt: skip
+def _party_via(table: Table, field: Field, markers: Markers, context: Rows) -> Iterator[Problem]:
     rule = markers["partyVia"]
-    if rule["resource"] not in rows:
-        return
-    parties = {(row[rule["agreement"]], row[rule["party"]]) for _, row in rows[rule["resource"]]}
+    lines = context.lines.get(rule["resource"], [])
+    parties = {(row[rule["agreement"]], row[rule["party"]]) for _, row in lines}
     key = table.primary_key[0]
     children: dict[str, set[str]] = {}
     parent_field = rule.get("orChildrenBy")
-    for _, row in rows[table.name]:
+    for _, row in context.lines[table.name]:
         if parent_field and row[parent_field]:
             children.setdefault(row[parent_field], set()).add(row[key])
     allowed = markers.get("onlyWhen", {})
-    for line, row in rows[table.name]:
+    for line, row in context.lines[table.name]:
         agreement = row[field["name"]]
         if allowed and not _holds(row, allowed):
             continue  # an outsider's joining instrument is wrong for being there (onlyWhen)
@@ -220,10 +227,10 @@ def _party_via(
 
 
 def _day_when_past(
-    table: Table, field: dict[str, Any], markers: dict[str, Any], *_: Any
+    table: Table, field: Field, markers: Markers, context: Rows
 ) -> Iterator[Problem]:
     condition = markers.get("pastWhen", {})
-    for line, row in _rows(table):
+    for line, row in context.lines[table.name]:
         value = row[field["name"]]
         if condition and _holds(row, condition) and len(value) != DAY_CHARS:
             yield _problem(
@@ -232,19 +239,11 @@ def _day_when_past(
             )  # fmt: skip
 
 
-def _requires(
-    table: Table, field: dict[str, Any], markers: dict[str, Any], by_name: Mapping[str, Table],
-    rows: Mapping[str, list[tuple[int, Row]]],
-) -> Iterator[Problem]:  # fmt: skip
+def _requires(table: Table, field: Field, markers: Markers, context: Rows) -> Iterator[Problem]:
     rule = markers["requires"]
-    other = _via(table, rule["via"], by_name)
-    if other is None:
-        return
-    happened_field = next(f for f in other.schema["fields"] if f["name"] == rule["happened"])
-    condition = happened_field.get("x-ilrs", {}).get("pastWhen", {})
-    targets = _by_key(other, rows[other.name])
-    for line, row in rows[table.name]:
-        target = targets.get(row[rule["via"]])
+    other, pairs = context.pointed(table, rule["via"])
+    condition = _past_when(context.tables[other], rule["happened"]) if other else {}
+    for line, row, target in pairs:
         if (
             row[field["name"]] in rule["when"]
             and target is not None
@@ -253,13 +252,13 @@ def _requires(
             shown = ", ".join(f"{name} {target.get(name)!r}" for name in condition)
             yield _problem(
                 table, line, field["name"], "fact/impossible-status", row[field["name"]],
-                f"{other.name} {row[rule['via']]} has {shown}",
+                f"{other} {row[rule['via']]} has {shown}",
             )  # fmt: skip
 
 
-def _not_self(table: Table, field: dict[str, Any], *_: Any) -> Iterator[Problem]:
+def _not_self(table: Table, field: Field, _markers: Markers, context: Rows) -> Iterator[Problem]:
     key = table.primary_key[0]
-    for line, row in _rows(table):
+    for line, row in context.lines[table.name]:
         if row[field["name"]] and row[field["name"]] == row[key]:
             yield _problem(
                 table, line, field["name"], "fact/self-reference", row[field["name"]],
@@ -267,18 +266,10 @@ def _not_self(table: Table, field: dict[str, Any], *_: Any) -> Iterator[Problem]
             )  # fmt: skip
 
 
-def _same_via(
-    table: Table, field: dict[str, Any], markers: dict[str, Any], by_name: Mapping[str, Table],
-    rows: Mapping[str, list[tuple[int, Row]]],
-) -> Iterator[Problem]:  # fmt: skip
+def _same_via(table: Table, field: Field, markers: Markers, context: Rows) -> Iterator[Problem]:
     via, condition = markers["sameVia"]["via"], markers["sameVia"].get("when", {})
-    other = _via(table, via, by_name)
-    if other is None:
-        return
-    targets = _by_key(other, rows[other.name])
     name = field["name"]
-    for line, row in rows[table.name]:
-        target = targets.get(row[via])
+    for line, row, target in context.pointed(table, via)[1]:
         applies = target is not None and _holds(row, condition) and row[name] and target.get(name)
         if applies and target is not None and row[name] != target[name]:
             yield _problem(
@@ -287,14 +278,11 @@ def _same_via(
             )  # fmt: skip
 
 
-def _value_of(
-    table: Table, field: dict[str, Any], markers: dict[str, Any], by_name: Mapping[str, Table],
-    rows: Mapping[str, list[tuple[int, Row]]],
-) -> Iterator[Problem]:  # fmt: skip
+def _value_of(table: Table, field: Field, markers: Markers, context: Rows) -> Iterator[Problem]:
     rule = markers["valueOf"]
-    keyed = {name: _by_key(other, rows[name]) for name, other in by_name.items()}
-    for line, row in rows[table.name]:
-        other = by_name.get(row[rule["table"]])
+    keyed = {name: context.by_key(name) for name in context.tables}
+    for line, row in context.lines[table.name]:
+        other = context.tables.get(row[rule["table"]])
         held = keyed.get(row[rule["table"]], {}).get(row[rule["record"]])
         if other is None or held is None or row[rule["field"]] not in held:
             continue  # unknown tables, rows and fields are the reference rules' to report
@@ -307,16 +295,20 @@ def _value_of(
             )  # fmt: skip
 
 
-def _differs_from(
-    table: Table, field: dict[str, Any], markers: dict[str, Any], *_: Any
-) -> Iterator[Problem]:
+def _differs_from(table: Table, field: Field, markers: Markers, context: Rows) -> Iterator[Problem]:
     other = markers["differsFrom"]
-    for line, row in _rows(table):
+    for line, row in context.lines[table.name]:
         if row[field["name"]] and row[field["name"]].strip() == row[other].strip():
             yield _problem(
                 table, line, field["name"], "fact/no-disagreement", row[field["name"]],
                 f"{field['name']} is the same as {other}",
             )  # fmt: skip
+
+
+def _past_when(table: Table, name: str) -> Mapping[str, list[str]]:
+    field = next(f for f in table.schema["fields"] if f["name"] == name)
+    condition: Mapping[str, list[str]] = field.get("x-ilrs", {}).get("pastWhen", {})
+    return condition
 
 
 def _structured(field: Mapping[str, Any]) -> bool:
@@ -337,7 +329,7 @@ def _condition(condition: Mapping[str, list[str]]) -> str:
     )
 
 
-FIELD_CHECKS = {
+FIELD_CHECKS: dict[str, Callable[[Table, Field, Markers, Rows], Iterator[Problem]]] = {
     "onlyWhen": _only_when,
     "matches": _matches,
     "partyVia": _party_via,
