@@ -9,9 +9,14 @@ import pytest
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
-# Modules that are integration tests as a whole: a real browser, fuzzing, the command run as a
-# subprocess, whole builds. Single slow tests elsewhere carry @pytest.mark.slow themselves.
+# Modules that are integration tests as a whole: a real browser, fuzzing, the command or git run
+# as a subprocess, local servers, whole builds, the validator run on every broken package. Single slow tests elsewhere carry @pytest.mark.slow themselves.
 SLOW_MODULES = {
+    "test_changes_diff",
+    "test_claims_and_history",
+    "test_loader_sources",
+    "test_release_check",
+    "test_validation_corpus",
     "test_site_browser",
     "test_validation_fuzz",
     "test_validation_cli",
