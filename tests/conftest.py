@@ -10,7 +10,8 @@ import pytest
 REPO_ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 # Modules that are integration tests as a whole: a real browser, fuzzing, the command or git run
-# as a subprocess, local servers, whole builds, the validator run on every broken package. Single slow tests elsewhere carry @pytest.mark.slow themselves.
+# as a subprocess, local servers, whole builds, the validator run on every broken package.
+# Single slow tests elsewhere carry @pytest.mark.slow themselves.
 SLOW_MODULES = {
     "test_changes_diff",
     "test_claims_and_history",

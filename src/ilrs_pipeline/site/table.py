@@ -133,7 +133,8 @@ def data_table(resource: Resource, frame: pd.DataFrame, descriptor: dict[str, An
     fields = [f["name"] for f in resource["schema"]["fields"]]
     texts = as_texts(frame[fields])
     special = renderers(resource, descriptor)
-    long = {name for name in fields if texts[name].str.len().mean() > LONG_TEXT}
+    # Mean length as a float: an empty table's mean is NaN, which is not long.
+    long = {name for name in fields if texts[name].str.len().astype(float).mean() > LONG_TEXT}
     keys = row_key(frame, primary_key(resource)) if primary_key(resource) else None
     head = "".join(
         f'<th scope="col"><button type="button">{escape(n)}</button></th>' for n in fields
