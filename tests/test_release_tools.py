@@ -10,6 +10,7 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.parse
 import urllib.request
 import xml.etree.ElementTree as ET
 from pathlib import Path
@@ -87,8 +88,10 @@ def test_datasette_serves_every_table_with_its_metadata(datasette):
     assert "CC-BY-4.0" in home and "https://github.com/ilrs-data/ilrs-data" in home
     for resource in ilrs_data.package(REPO)["resources"]:
         name = resource["name"]
-        rows = json.loads(fetch(f"{datasette}/{database}/{name}.json?_shape=array&_size=max"))
-        assert len(rows) == len(ilrs_data.load(name)), name
+        count = urllib.parse.quote(f'SELECT count(*) AS n FROM "{name}"')
+        rows = json.loads(fetch(f"{datasette}/{database}.json?sql={count}&_shape=array"))
+        # counted by SQL: a table page holds at most 1,000 rows
+        assert rows[0]["n"] == len(ilrs_data.load(name)), name
         page = html.unescape(fetch(f"{datasette}/{database}/{name}").decode())
         assert resource["title"] in page, name
         assert resource["description"].split(",")[0] in page, name
