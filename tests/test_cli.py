@@ -7,6 +7,7 @@ import shutil
 import pytest
 
 from ilrs_pipeline.cli import COMMANDS, main
+from ilrs_pipeline.release.build import LINKED_DOCUMENTS, RELEASE_DOCUMENTS
 
 
 def test_help_lists_every_stage(capsys):
@@ -26,7 +27,8 @@ def test_an_unknown_command_exits_2_with_the_list(capsys):
 
 def test_a_project_error_is_a_message_not_a_traceback(small_package, repo_root, capsys):
     """A broken pyproject.toml stops the site with what to fix, exit status 1."""
-    for name in ("README.md", "CITATION.cff", "CHANGELOG.md"):
+    for name in (*RELEASE_DOCUMENTS, *LINKED_DOCUMENTS):
+        (small_package / name).parent.mkdir(parents=True, exist_ok=True)
         shutil.copy(repo_root / name, small_package / name)
     (small_package / "pyproject.toml").write_text("[project\nname = ", encoding="utf-8")
     status = main(["site", "--root", str(small_package), "--out", str(small_package / "out")])
