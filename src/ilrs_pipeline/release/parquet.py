@@ -21,9 +21,9 @@ def arrow_type(alias: str) -> pa.DataType:
     with a time zone, which have no alias)."""
     if alias.startswith("timestamp[") and ", tz=" in alias:
         unit, zone = alias.removeprefix("timestamp[").removesuffix("]").split(", tz=")
-        timestamp: pa.DataType = pa.timestamp(unit, tz=zone)  # type: ignore[call-overload]
+        timestamp: pa.DataType = pa.timestamp(unit, tz=zone)
         return timestamp
-    aliased: pa.DataType = pa.type_for_alias(alias)  # type: ignore[call-overload]
+    aliased: pa.DataType = pa.type_for_alias(alias)
     return aliased
 
 
@@ -31,7 +31,7 @@ def arrow_field(field: dict[str, Any]) -> pa.Field[Any]:
     """The Arrow field of a Table Schema field: enums become dictionaries, like categoricals."""
     value_type = arrow_type(field_type(field).arrow)
     if "enum" in field.get("constraints", {}):
-        value_type = pa.dictionary(pa.int32(), value_type)  # type: ignore[call-overload]
+        value_type = pa.dictionary(pa.int32(), value_type)
     metadata = {"description": field["description"]} if "description" in field else None
     required = bool(field.get("constraints", {}).get("required"))
     return pa.field(field["name"], value_type, nullable=not required, metadata=metadata)
