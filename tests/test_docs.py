@@ -138,3 +138,15 @@ def test_examples_are_values_from_the_data():
     assert [len(value) for value in shown] == sorted(len(value) for value in shown)
     notes = docs.examples(partners["notes"])
     assert all(len(value) <= docs.EXAMPLE_CHARS for value in notes)
+
+
+def test_the_timeline_names_the_licence_datapackage_json_declares(small_package):
+    """The licence line of the timeline is read from the descriptor, not written in the code."""
+    path = small_package / "datapackage.json"
+    path.write_text(
+        path.read_text(encoding="utf-8").replace('"name": "CC-BY-4.0"', '"name": "ODbL-1.0"'),
+        encoding="utf-8",
+    )
+    svg = docs.documents(small_package)[docs.TIMELINE]
+    assert "(ODbL-1.0)." in svg
+    assert "CC-BY-4.0" not in svg

@@ -44,6 +44,7 @@ class Timeline:
     phases: list[Phase]
     status_as_of: dt.date | None
     left_out: list[str]
+    licence: str = ""  # the data licence as datapackage.json names it
 
 
 def launched_statuses(descriptor: dict[str, Any]) -> list[str]:
@@ -87,7 +88,9 @@ def timeline(descriptor: dict[str, Any], tables: dict[str, pd.DataFrame]) -> Tim
         *missions_shown,
     ]
     phases = missions[(missions["kind"] == PHASE_KIND) & missions["launch_date"].notna()]
+    licences = descriptor.get("licenses", [])
     return Timeline(
+        licence=", ".join(str(item.get("name", item.get("title", ""))) for item in licences),
         events=sorted(events, key=lambda e: (e.when.first, e.when.last, e.label)),
         phases=sorted(
             (Phase(row.name, moment(row.launch_date)) for row in phases.itertuples()),

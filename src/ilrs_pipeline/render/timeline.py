@@ -468,7 +468,8 @@ def footer(data: Timeline, bottom: float) -> list[str]:
         text(
             12,
             bottom + 66,
-            "Data: ilrs-data, from the partners, agreements and missions tables (CC BY 4.0).",
+            "Data: ilrs-data, from the partners, agreements and missions tables"
+            + (f" ({data.licence})." if data.licence else "."),
             font_size=11.5,
             fill=MUTED,
         ),
