@@ -2,13 +2,43 @@
 
 Every session installs the project with the `pipeline` extra and calls its one command, `ilrs`
 (`ilrs --help` lists the stages); nothing runs from the working tree's source folders.
+Before installing anything, each session checks that datapackage.json's version is one the build
+can read, so a broken descriptor ends in a one-line message, not a hatchling traceback.
 """
 
+import functools
+import importlib.util
+from pathlib import Path
+
 import nox
+
+ROOT = Path(__file__).parent
+# Stdlib-only, loaded by path: the package it belongs to is not installed yet.
+VERSION_CHECK = ROOT / "src" / "ilrs_pipeline" / "release" / "descriptor_version.py"
 
 nox.options.default_venv_backend = "uv|virtualenv"
 nox.options.sessions = ["validate", "tests"]
 nox.options.reuse_venv = "yes"
+
+
+def session(function=None, **options):
+    """`nox.session`, with the descriptor's version checked before the session installs."""
+    if function is None:
+        return functools.partial(session, **options)
+
+    @functools.wraps(function)
+    def checked(running: nox.Session) -> None:
+        spec = importlib.util.spec_from_file_location("descriptor_version", VERSION_CHECK)
+        if spec is None or spec.loader is None:
+            running.error(f"{VERSION_CHECK} is missing; restore it from git")
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        problem = module.version_problem(ROOT)
+        if problem:
+            running.error(problem)
+        function(running)
+
+    return nox.session(checked, **options)
 
 
 def ilrs(session: nox.Session, command: str, *extras: str) -> None:
@@ -17,13 +47,13 @@ def ilrs(session: nox.Session, command: str, *extras: str) -> None:
     session.run("ilrs", command, *session.posargs)
 
 
-@nox.session
+@session
 def validate(session: nox.Session) -> None:
     """Validate the working tree's data: files, schemas, keys and semantic rules."""
     ilrs(session, "validate")
 
 
-@nox.session
+@session
 def tests(session: nox.Session) -> None:
     """Run pytest against the package installed from a freshly built wheel.
 
@@ -33,13 +63,13 @@ def tests(session: nox.Session) -> None:
     session.run("pytest", *session.posargs)
 
 
-@nox.session
+@session
 def build(session: nox.Session) -> None:
     """Validate, then write the release zip, wheel, sdist and SHA256SUMS into dist/."""
     ilrs(session, "build", "release")
 
 
-@nox.session
+@session
 def lint(session: nox.Session) -> None:
     """Lint and check formatting with ruff; type-check both packages with mypy --strict."""
     session.install("ruff", "mypy", "-e", ".[pipeline,release,test]")
@@ -48,38 +78,38 @@ def lint(session: nox.Session) -> None:
     session.run("mypy")
 
 
-@nox.session
+@session
 def bench(session: nox.Session) -> None:
     """Print loader, import and validation timings (medians and ratios); not a pass/fail test."""
     session.install(".[pipeline]")
     session.run("ilrs", "bench", *session.posargs)
 
 
-@nox.session
+@session
 def diff(session: nox.Session) -> None:
     """Print, as Markdown, the rows and schema fields changed since a git ref (default HEAD)."""
     ilrs(session, "diff")
 
 
-@nox.session(name="release-check")
+@session(name="release-check")
 def release_check(session: nox.Session) -> None:
     """Fail when the version bump is smaller than the data change demands, or versions disagree."""
     ilrs(session, "release-check")
 
 
-@nox.session
+@session
 def docs(session: nox.Session) -> None:
     """Regenerate the data dictionary and timeline in docs/ and the README's generated sections."""
     ilrs(session, "docs")
 
 
-@nox.session
+@session
 def site(session: nox.Session) -> None:
     """Build the self-contained dataset site into dist/site/."""
     ilrs(session, "site", "release")
 
 
-@nox.session
+@session
 def publish(session: nox.Session) -> None:
     """Release-check, build, then lay out in dist/publish/ exactly the GitHub release's assets.
 
