@@ -24,6 +24,9 @@ COMMANDS = {
     "validate": Command(
         "ilrs_pipeline.validate", "check the data package and report every problem in it"
     ),
+    "annotate": Command(
+        "ilrs_pipeline.annotate", "print the validation report as GitHub annotations (for CI)"
+    ),
     "build": Command("ilrs_pipeline.release.build", "validate, then write a release into dist/"),
     "diff": Command(
         "ilrs_pipeline.changes.markdown",
