@@ -32,7 +32,7 @@ def escape_property(text: str) -> str:
     return escape_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
-def annotations(report: Mapping[str, Any], root: Path) -> Iterator[str]:
+def commands(report: Mapping[str, Any], root: Path) -> Iterator[str]:
     """One `::error` command for each problem of a JSON report from `ilrs validate`."""
     for problem in report.get("problems", []):
         yield command(problem, root)
@@ -104,6 +104,6 @@ def main(argv: list[str] | None = None) -> int:
     except (OSError, UnicodeDecodeError, ValueError) as error:
         msg = f"cannot read the validation report {args.report} ({error}); run `ilrs validate`"
         raise PipelineError(msg) from error
-    for line in annotations(report, args.root):
+    for line in commands(report, args.root):
         print(line)
     return 0
