@@ -10,12 +10,27 @@ image or markup, and symbolic links are never followed.
 from __future__ import annotations
 
 import argparse
+import json
 import subprocess
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
-from ilrs_pipeline.changes.policy import describe, needed_bump
-from ilrs_pipeline.changes.tables import PackageDiff, Row, TableDiff, compare_packages
+from ilrs_pipeline.changes.policy import (
+    Bump,
+    describe,
+    needed_bump,
+    package_change_bump,
+    resource_change_bump,
+    schema_change_bump,
+)
+from ilrs_pipeline.changes.tables import (
+    PackageDiff,
+    Row,
+    SchemaChange,
+    TableDiff,
+    compare_packages,
+)
 from ilrs_pipeline.errors import PipelineError
 from ilrs_pipeline.release.previous import unpack_git
 
@@ -33,14 +48,23 @@ def diff_package(root: Path, ref: str) -> PackageDiff:
 
 def render_markdown(diff: PackageDiff, ref: str, max_rows: int) -> str:
     changed = [table for table in diff.tables if not table.empty]
-    title = f"## Data changes since `{_cell(ref)}`"
+    # Nothing is markup inside a code span, so only a backtick could break out of it.
+    title = f"## Data changes since `{' '.join(ref.replace('`', '').split())}`"
     if not changed and not diff.metadata_changed:
         return f"{title}\n\nNo rows were added, removed or changed, and no schema changed."
     lines = [title, ""]
     if diff.note:
         lines += [f"_{_plain(diff.note)}_", ""]
     lines += _review_section(diff)
-    lines += ["| table | added | removed | changed |", "|---|---:|---:|---:|"]
+    if diff.descriptor_changes:
+        lines += [
+            f"### datapackage.json ({_count(diff.descriptor_changes, 'property')} changed)",
+            "",
+            *_properties_table(diff.descriptor_changes, package_change_bump, "property"),
+            "",
+        ]
+    if changed:
+        lines += ["| table | added | removed | changed |", "|---|---:|---:|---:|"]
     lines += [
         f"| {table.name} | {len(table.added)} | {len(table.removed)} | {len(table.changed)} |"
         for table in changed
@@ -52,14 +76,17 @@ def render_markdown(diff: PackageDiff, ref: str, max_rows: int) -> str:
 
 def _review_section(diff: PackageDiff) -> list[str]:
     """What the change needs: the bump, and a maintainer when a schema or the descriptor moved."""
-    schema_tables = [t.name for t in diff.tables if t.schema_changes or t.status != "kept"]
+    schema_tables = [
+        t.name for t in diff.tables if t.schema_changes or t.resource_changes or t.status != "kept"
+    ]
     lines = [f"This change needs {describe(needed_bump(diff))} (see docs/versioning.md)."]
     if schema_tables or diff.metadata_changed:
         touched = ", ".join(schema_tables + (["datapackage.json"] if diff.metadata_changed else []))
         lines += [
             "",
             f"**Needs a maintainer's review:** the schema or descriptor changed ({touched}); "
-            "CODEOWNERS asks a maintainer to approve it.",
+            "CODEOWNERS asks a maintainer to approve it. Each changed property below names the "
+            "bump it needs on its own.",
         ]
     return [*lines, ""]
 
@@ -68,18 +95,20 @@ def _table_section(table: TableDiff, max_rows: int) -> list[str]:
     lines = ["", f"### {table.name}"]
     if table.note:
         lines += ["", f"_{_plain(table.note)}_"]
+    if table.resource_changes:
+        lines += [
+            "",
+            f"**Resource changed in datapackage.json** "
+            f"({_count(table.resource_changes, 'property')})",
+            "",
+            *_properties_table(table.resource_changes, resource_change_bump, "property"),
+        ]
     if table.schema_changes:
         lines += [
             "",
-            f"**Schema changed** ({len(table.schema_changes)} properties)",
+            f"**Schema changed** ({_count(table.schema_changes, 'property')})",
             "",
-            "| field | property | old | new |",
-            "|---|---|---|---|",
-        ]
-        lines += [
-            f"| {_cell(change.field or '(table)')} | {_cell(change.attribute)} | "
-            f"{_cell(change.old or '')} | {_cell(change.new or '')} |"
-            for change in table.schema_changes
+            *_properties_table(table.schema_changes, schema_change_bump, "field", "property"),
         ]
     lines += _rows_section("Added", list(table.added.values()), table.fields, max_rows)
     lines += _rows_section("Removed", list(table.removed.values()), table.fields, max_rows)
@@ -98,6 +127,41 @@ def _table_section(table: TableDiff, max_rows: int) -> list[str]:
         ]
         lines += _more(len(changes), max_rows, "changed fields")
     return lines
+
+
+def _properties_table(
+    changes: tuple[SchemaChange, ...], bump: Callable[[SchemaChange], Bump], *columns: str
+) -> list[str]:
+    """Changed properties as rows: where, old, new and the bump each needs on its own."""
+    header = [*columns, "old", "new", "bump"]
+    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    for change in changes:
+        where = [change.field or "(table)", change.attribute][-len(columns) :]
+        cells = [*where, *_old_and_new(change)]
+        lines.append(
+            "| " + " | ".join(_cell(c) for c in cells) + f" | {bump(change).name.lower()} |"
+        )
+    return lines
+
+
+def _old_and_new(change: SchemaChange) -> tuple[str, str]:
+    """A list that changed (allowed values, missing values, foreign keys) as what left and what
+    came, which a shortened cell would hide; anything else as its old and new JSON."""
+    old, new = change.old or "", change.new or ""
+    if old.startswith("[") and new.startswith("["):
+        before, after = json.loads(old), json.loads(new)
+        gone = [json.dumps(v, ensure_ascii=False) for v in before if v not in after]
+        came = [json.dumps(v, ensure_ascii=False) for v in after if v not in before]
+        if gone or came:
+            removed = "removed: " + ", ".join(gone) if gone else "none removed"
+            added = "added: " + ", ".join(came) if came else "none added"
+            return removed, added
+    return old, new
+
+
+def _count(items: tuple[object, ...], noun: str) -> str:
+    plural = noun[:-1] + "ies" if noun.endswith("y") else noun + "s"
+    return f"{len(items)} {noun if len(items) == 1 else plural}"
 
 
 def _rows_section(title: str, rows: list[Row], fields: tuple[str, ...], max_rows: int) -> list[str]:

@@ -6,12 +6,23 @@ reviewers what bump their change will need, so a schema edit cannot pass unnotic
 
 from __future__ import annotations
 
+import json
 from enum import IntEnum
 
 from ilrs_pipeline.changes.tables import PackageDiff, SchemaChange
 
-# Schema properties whose change alters how values are read or joined: code may break.
-BREAKING_PROPERTIES = ("format", "missingValues", "foreignKeys", "trueValues", "falseValues")
+# Schema properties whose change alters what a value is or how it is read or joined.
+BREAKING_PROPERTIES = (
+    "type",
+    "format",
+    "missingValues",
+    "foreignKeys",
+    "primaryKey",
+    "trueValues",
+    "falseValues",
+)
+# Resource properties whose change alters where or how the file is read.
+BREAKING_RESOURCE_PROPERTIES = ("path", "dialect", "encoding", "format", "mediatype")
 
 
 class Bump(IntEnum):
@@ -23,6 +34,33 @@ class Bump(IntEnum):
 
 def describe(bump: Bump) -> str:
     return "no bump" if bump is Bump.NONE else f"a {bump.name.lower()} bump"
+
+
+def schema_change_bump(change: SchemaChange) -> Bump:
+    """The bump one changed schema property needs on its own, as docs/versioning.md says."""
+    attribute = change.attribute
+    if attribute == "field":
+        return Bump.MINOR if change.new == "added" else Bump.MAJOR
+    if attribute.startswith(BREAKING_PROPERTIES):
+        return Bump.MAJOR
+    if attribute == "constraints.enum" and change.old is not None and change.new is not None:
+        old, new = json.loads(change.old), json.loads(change.new)
+        return Bump.MAJOR if any(value not in new for value in old) else Bump.MINOR
+    if attribute in ("title", "description"):
+        return Bump.PATCH
+    return Bump.MINOR  # a rule moved: a pattern, a date bound, a marker, a deprecation
+
+
+def resource_change_bump(change: SchemaChange) -> Bump:
+    """The bump one changed resource property (in datapackage.json) needs on its own."""
+    return Bump.MAJOR if change.attribute.startswith(BREAKING_RESOURCE_PROPERTIES) else Bump.PATCH
+
+
+def package_change_bump(change: SchemaChange) -> Bump:
+    """The bump a changed package property (title, licences, sources...) needs: a patch, as
+    for any metadata; `change` is taken so every kind of change is asked the same way."""
+    del change
+    return Bump.PATCH
 
 
 def required_bump(diff: PackageDiff) -> dict[Bump, list[str]]:
@@ -53,8 +91,12 @@ def required_bump(diff: PackageDiff) -> dict[Bump, list[str]]:
         reasons[Bump.MINOR] += [f"field {name}.{f} deprecated" for f in table.fields_deprecated]
         reasons[Bump.MINOR] += [f"{name}: value {v} now allowed" for v in table.enum_values_added]
         for change in _other_rule_changes(table.schema_changes):
-            level = Bump.MAJOR if change.attribute.startswith(BREAKING_PROPERTIES) else Bump.MINOR
-            reasons[level].append(f"{name}: schema {change.where} changed")
+            reasons[schema_change_bump(change)].append(f"{name}: schema {change.where} changed")
+        reasons[Bump.MAJOR] += [
+            f"table {name}: {change.attribute} changed (how its file is read)"
+            for change in table.resource_changes
+            if resource_change_bump(change) is Bump.MAJOR and change.attribute != "path"
+        ]
         if table.added:
             reasons[Bump.MINOR].append(f"{len(table.added)} rows added to {name}")
         if table.removed or table.changed:
@@ -71,6 +113,16 @@ def needed_bump(diff: PackageDiff) -> Bump:
 
 def _other_rule_changes(changes: tuple[SchemaChange, ...]) -> list[SchemaChange]:
     """Schema changes to rules the typed lists above do not already count: a loosened pattern,
-    a moved earliest date, a dropped foreign key, new missing values."""
-    counted = ("type", "field", "constraints.enum", "title", "description", "deprecated")
-    return [change for change in changes if change.attribute not in counted]
+    a moved earliest date, a dropped foreign key, new missing values, an enum added or dropped
+    as a whole (the lists count only values added to or removed from an enum)."""
+    counted = ("type", "field", "title", "description", "deprecated")
+    return [
+        change
+        for change in changes
+        if change.attribute not in counted
+        and not (
+            change.attribute == "constraints.enum"
+            and change.old is not None
+            and change.new is not None
+        )
+    ]

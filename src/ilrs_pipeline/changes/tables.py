@@ -25,9 +25,20 @@ DESCRIPTOR_NAME = "datapackage.json"
 Row = dict[str, str]
 Resource = dict[str, Any]
 # Properties of a field or table that are compared one by one; the rest count as metadata.
-FIELD_PROPERTIES = ("type", "format", "constraints", "x-ilrs", "trueValues", "falseValues")
+FIELD_PROPERTIES = (
+    "type",
+    "format",
+    "constraints",
+    "x-ilrs",
+    "trueValues",
+    "falseValues",
+    "deprecated",
+)
 TABLE_PROPERTIES = ("primaryKey", "foreignKeys", "missingValues", "x-ilrs")
 TEXT_PROPERTIES = ("title", "description")
+# A resource's properties that are not its schema, nor data that a build writes (checksums).
+RESOURCE_SKIPPED = ("name", "schema", "bytes", "hash")
+PACKAGE_SKIPPED = ("version", "resources")
 
 
 @dataclass(frozen=True)
@@ -86,6 +97,7 @@ class TableDiff:
     key_changed: bool = False
     path_changed: bool = False
     metadata_changed: bool = False
+    resource_changes: tuple[SchemaChange, ...] = ()
     note: str | None = None
 
     @property
@@ -107,6 +119,7 @@ class PackageDiff:
     new_version: str
     tables: tuple[TableDiff, ...]
     metadata_changed: bool
+    descriptor_changes: tuple[SchemaChange, ...] = ()
     note: str | None = None
 
 
@@ -150,6 +163,11 @@ def compare_packages(old_root: Path | None, new_root: Path) -> PackageDiff:
         tables=tuple(tables),
         metadata_changed=old is not None
         and _package_metadata(old.descriptor) != _package_metadata(new.descriptor),
+        descriptor_changes=tuple(
+            object_changes(_package_metadata(old.descriptor), _package_metadata(new.descriptor))
+        )
+        if old is not None
+        else (),
         note="; ".join(notes) or None,
     )
 
@@ -206,6 +224,12 @@ def compare_tables(
         key_changed=key_fields(old_schema) != key_fields(new_schema),
         path_changed=old_resource.get("path") != new_resource.get("path"),
         metadata_changed=_resource_metadata(old_resource) != _resource_metadata(new_resource),
+        resource_changes=tuple(
+            object_changes(
+                {k: v for k, v in old_resource.items() if k not in RESOURCE_SKIPPED},
+                {k: v for k, v in new_resource.items() if k not in RESOURCE_SKIPPED},
+            )
+        ),
         note=new_note or old_note,
     )
 
@@ -225,6 +249,12 @@ def schema_changes(old: Mapping[str, Any], new: Mapping[str, Any]) -> Iterator[S
             yield from _property_changes(
                 name, prop, old_fields[name].get(prop), new_fields[name].get(prop)
             )
+
+
+def object_changes(old: Mapping[str, Any], new: Mapping[str, Any]) -> Iterator[SchemaChange]:
+    """Each top-level property of a descriptor or resource that differs, objects key by key."""
+    for name in dict.fromkeys([*old, *new]):
+        yield from _property_changes(None, name, old.get(name), new.get(name))
 
 
 def _property_changes(
@@ -347,7 +377,7 @@ def _enum_changes(
 
 
 def _package_metadata(descriptor: Mapping[str, Any]) -> dict[str, Any]:
-    return {k: v for k, v in descriptor.items() if k not in ("version", "resources")}
+    return {k: v for k, v in descriptor.items() if k not in PACKAGE_SKIPPED}
 
 
 def _resource_metadata(resource: Resource) -> dict[str, Any]:
