@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from ilrs_pipeline.changes.markdown import diff_package, main, render_markdown
+from ilrs_pipeline.changes.policy import Bump, describe, needed_bump, required_bump
 from ilrs_pipeline.changes.tables import FieldChange, RowChange
 from ilrs_pipeline.errors import PipelineError
 
@@ -175,3 +176,133 @@ def test_a_symlinked_table_is_refused_not_read(repo, tmp_path):
     text = render_markdown(diff_package(repo, "HEAD"), "HEAD", 100)
     assert "ghp_SECRET" not in text
     assert "symbolic link" in (partners.note or "")
+
+
+def commit(root: Path, message: str) -> None:
+    git(root, "commit", "-q", "-a", "-m", message)
+
+
+def edit_json(root: Path, relative: str, edit) -> None:
+    path = root / relative
+    document = json.loads(path.read_text(encoding="utf-8"))
+    edit(document)
+    path.write_text(json.dumps(document, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+
+
+def field(schema: dict, name: str) -> dict:
+    return next(f for f in schema["fields"] if f["name"] == name)
+
+
+# Each edit a contributor could make to the partners schema without a row failing validation,
+# with what must show in the diff (field, property) and the bump docs/versioning.md gives it.
+SCHEMA_EDITS = {
+    "enum-widened": (
+        lambda s: field(s, "kind")["constraints"]["enum"].append("planet"),
+        ("kind", "constraints.enum"),
+        "minor",
+    ),
+    "enum-narrowed": (
+        lambda s: field(s, "kind")["constraints"]["enum"].remove("company"),
+        ("kind", "constraints.enum"),
+        "major",
+    ),
+    "pattern-loosened": (
+        lambda s: field(s, "partner_id")["constraints"].update(pattern=".+"),
+        ("partner_id", "constraints.pattern"),
+        "minor",
+    ),
+    "earliest-moved": (
+        lambda s: field(s, "joined_date")["x-ilrs"].update(earliest="1900"),
+        ("joined_date", "x-ilrs.earliest"),
+        "minor",
+    ),
+    "date-format-changed": (
+        lambda s: field(s, "status_as_of").update(format="%d/%m/%Y"),
+        ("status_as_of", "format"),
+        "major",
+    ),
+    "type-changed": (
+        lambda s: field(s, "status_as_of").update(type="string"),
+        ("status_as_of", "type"),
+        "major",
+    ),
+    "missing-value-added": (
+        lambda s: s.update(missingValues=["", "N/A"]),
+        ("(table)", "missingValues"),
+        "major",
+    ),
+    "foreign-key-dropped": (
+        lambda s: s["foreignKeys"].pop(0),
+        ("(table)", "foreignKeys"),
+        "major",
+    ),
+    "primary-key-changed": (
+        lambda s: s.update(primaryKey=["partner_id", "name"]),
+        ("(table)", "primaryKey"),
+        "major",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", SCHEMA_EDITS)
+def test_a_committed_schema_edit_shows_field_by_field_with_its_bump(repo, case):
+    """Base and edit are both commits: `ilrs diff HEAD~1` on a clean tree, as CI runs it."""
+    edit, (where, attribute), bump = SCHEMA_EDITS[case]
+    edit_json(repo, "schemas/partners.json", edit)
+    commit(repo, case)
+
+    diff = diff_package(repo, "HEAD~1")
+    partners = next(table for table in diff.tables if table.name == "partners")
+    assert [(c.field or "(table)", c.attribute) for c in partners.schema_changes] == [
+        (where, attribute)
+    ]
+    assert all(table.empty for table in diff.tables if table.name != "partners")
+    assert describe(needed_bump(diff)) == f"a {bump} bump"
+    text = render_markdown(diff, "HEAD~1", 100)
+    row = next(line for line in text.splitlines() if f"| {_escaped(attribute)} |" in line)
+    assert row.startswith(f"| {_escaped(where)} | ")
+    assert row.endswith(f" | {bump} |")
+    assert f"This change needs a {bump} bump" in text
+    assert "**Needs a maintainer's review:** the schema or descriptor changed (partners)" in text
+
+
+def _escaped(text: str) -> str:
+    """As the Markdown writes a cell: underscores escaped."""
+    return text.replace("_", "\\_")
+
+
+def test_a_widened_enum_names_the_value_it_lets_in(repo):
+    edit_json(repo, "schemas/partners.json", SCHEMA_EDITS["enum-widened"][0])
+    commit(repo, "widen")
+    text = render_markdown(diff_package(repo, "HEAD~1"), "HEAD~1", 100)
+    assert '| kind | constraints.enum | none removed | added: "planet" | minor |' in text
+
+
+def test_a_committed_descriptor_edit_shows_property_by_property(repo):
+    """Package metadata is a patch; how a table's file is read (its dialect) is major."""
+
+    def edit(descriptor):
+        descriptor["title"] = "Another title"
+        partners = next(r for r in descriptor["resources"] if r["name"] == "partners")
+        partners["dialect"] = {"delimiter": ";"}
+
+    edit_json(repo, "datapackage.json", edit)
+    commit(repo, "descriptor")
+    diff = diff_package(repo, "HEAD~1")
+    assert [c.attribute for c in diff.descriptor_changes] == ["title"]
+    partners = next(table for table in diff.tables if table.name == "partners")
+    assert [c.attribute for c in partners.resource_changes] == ["dialect.delimiter"]
+    text = render_markdown(diff, "HEAD~1", 100)
+    assert "### datapackage.json (1 property changed)" in text
+    assert "| title | " in text and '"Another title" | patch |' in text
+    assert '| dialect.delimiter | ∅ | ";" | major |' in text
+    assert "This change needs a major bump" in text
+    assert "(partners, datapackage.json)" in text
+
+
+def test_the_diff_and_release_check_use_one_comparison(repo):
+    """release-check's reasons come from the same diff object the Markdown is made from."""
+    edit_json(repo, "schemas/partners.json", SCHEMA_EDITS["foreign-key-dropped"][0])
+    commit(repo, "drop a key")
+    reasons = required_bump(diff_package(repo, "HEAD~1"))
+    assert reasons[Bump.MAJOR] == ["partners: schema foreignKeys changed"]
