@@ -58,8 +58,7 @@ def resource_change_bump(change: SchemaChange) -> Bump:
 
 def package_change_bump(change: SchemaChange) -> Bump:
     """The bump a changed package property (title, licences, sources...) needs: a patch, as
-    for any metadata; `change` is taken so every kind of change is asked the same way."""
-    del change
+    any metadata does (`required_bump` counts it the same way)."""
     return Bump.PATCH
 
 
