@@ -298,6 +298,11 @@ def test_a_committed_descriptor_edit_shows_property_by_property(repo):
     assert '| dialect.delimiter | ∅ | ";" | major |' in text
     assert "This change needs a major bump" in text
     assert "(partners, datapackage.json)" in text
+    reasons = required_bump(diff)
+    assert reasons[Bump.MAJOR] == [
+        "table partners: dialect.delimiter changed (how its file is read)"
+    ]
+    assert "the package metadata changed" in reasons[Bump.PATCH]
 
 
 def test_the_diff_and_release_check_use_one_comparison(repo):
