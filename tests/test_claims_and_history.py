@@ -95,3 +95,20 @@ def test_a_status_dated_before_its_latest_event_is_stale(small_package):
 def test_a_history_that_agrees_passes(small_package):
     append(small_package, "partner_events", "china,2021-03-09,founder,,,tass-2021-ilrs-mou\n")
     assert validate(small_package, TODAY) == []
+
+
+def test_a_claim_may_point_to_an_undated_page_when_its_row_lists_a_dated_source(small_package):
+    """The dated-source rule guards the row; a claim names one source for one field, so an
+    undated wiki page may back china's name as long as china also lists a dated source."""
+    append(
+        small_package,
+        "sources",
+        "wiki-china,https://en.wikipedia.org/wiki/China,Wikipedia,China,,2026-11-21,en,\n",
+    )
+    path = small_package / "data" / "partners.csv"
+    text = path.read_text(encoding="utf-8")
+    listed = "tass-2021-ilrs-mou;eurasiantimes-2021-france-may-join"
+    china = next(line for line in text.splitlines() if line.startswith("china,"))
+    path.write_text(text.replace(china, china.replace(listed, f"{listed};wiki-china")), "utf-8")
+    append(small_package, "claims", "partners,china,name,wiki-china,article title\n")
+    assert validate(small_package, TODAY) == []
