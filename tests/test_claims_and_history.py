@@ -20,13 +20,6 @@ def append(root: Path, table: str, lines: str) -> None:
         handle.write(lines)
 
 
-def opt_in(root: Path, table: str, markers: dict) -> None:
-    path = root / "schemas" / f"{table}.json"
-    schema = json.loads(path.read_text(encoding="utf-8"))
-    schema["x-ilrs"] = {**schema.get("x-ilrs", {}), **markers}
-    path.write_text(json.dumps(schema, indent=2), encoding="utf-8")
-
-
 def found(root: Path) -> set[tuple]:
     return {(p.rule, p.file, p.line, p.column) for p in validate(root, TODAY)}
 
@@ -39,11 +32,15 @@ CHINA_FACTS = ["name", "kind", "country_code", "status", "joined_date", "joined_
 CHINA_FACTS += ["status_as_of", "notes"]
 
 
+HEADER = "table_name,record_id,field_name,source_id,locator\n"
+
+
 def test_an_opted_in_table_needs_a_claim_for_every_fact(small_package):
-    """With claimsIn on partners, each non-empty fact field of each row without a claim is
-    reported on its own cell; the key and the source list need none."""
-    opt_in(small_package, "partners", {"claimsIn": "claims"})
-    append(small_package, "claims", china_claims(CHINA_FACTS))
+    """partners opts in (claimsIn): with claims for china only, each non-empty fact field of
+    each other row is reported on its own cell; the key and the source list need none."""
+    schema = json.loads((small_package / "schemas" / "partners.json").read_text(encoding="utf-8"))
+    assert schema["x-ilrs"]["claimsIn"] == "claims"
+    write(small_package, "claims", HEADER + china_claims(CHINA_FACTS))
     problems = found(small_package)
     uncovered = {(line, column) for rule, _, line, column in problems if "uncovered" in rule}
     assert (2, "name") not in uncovered, "china's name has a claim"
@@ -53,8 +50,20 @@ def test_an_opted_in_table_needs_a_claim_for_every_fact(small_package):
     assert (2, "source_ids") in idle, "china's second source supports no field"
 
 
+def test_a_table_that_does_not_opt_in_needs_no_claims(small_package):
+    """Without claimsIn, an empty claims table is fine."""
+    for table in ("partners", "agreements", "agreement_parties"):
+        path = small_package / "schemas" / f"{table}.json"
+        schema = json.loads(path.read_text(encoding="utf-8"))
+        schema["x-ilrs"].pop("claimsIn")
+        path.write_text(json.dumps(schema, indent=2), encoding="utf-8")
+    write(small_package, "claims", HEADER)
+    assert validate(small_package, TODAY) == []
+
+
 def test_a_claim_on_an_empty_field_or_an_unlisted_source_is_refused(small_package):
     """china has no parent_id; russia does not list the sputnik source."""
+    write(small_package, "claims", HEADER)
     append(small_package, "claims", china_claims(["parent_id"]))
     append(small_package, "claims", china_claims(["name"], "eurasiantimes-2021-france-may-join"))
     append(
@@ -63,7 +72,8 @@ def test_a_claim_on_an_empty_field_or_an_unlisted_source_is_refused(small_packag
     problems = found(small_package)
     assert ("claim/empty-field", "data/claims.csv", 2, "field_name") in problems
     assert ("claim/source-not-listed", "data/claims.csv", 4, "source_id") in problems
-    assert not {p for p in problems if p[2] == 3}, "a claim naming a listed source is fine"
+    claim_lines = {line for _, file, line, _ in problems if file == "data/claims.csv"}
+    assert 3 not in claim_lines, "a claim naming a listed source is fine"
 
 
 def test_a_status_that_contradicts_its_history_is_reported(small_package):
@@ -84,4 +94,21 @@ def test_a_status_dated_before_its_latest_event_is_stale(small_package):
 
 def test_a_history_that_agrees_passes(small_package):
     append(small_package, "partner_events", "china,2021-03-09,founder,,,tass-2021-ilrs-mou\n")
+    assert validate(small_package, TODAY) == []
+
+
+def test_a_claim_may_point_to_an_undated_page_when_its_row_lists_a_dated_source(small_package):
+    """The dated-source rule guards the row; a claim names one source for one field, so an
+    undated wiki page may back china's name as long as china also lists a dated source."""
+    append(
+        small_package,
+        "sources",
+        "wiki-china,https://en.wikipedia.org/wiki/China,Wikipedia,China,,2026-11-21,en,\n",
+    )
+    path = small_package / "data" / "partners.csv"
+    text = path.read_text(encoding="utf-8")
+    listed = "tass-2021-ilrs-mou;eurasiantimes-2021-france-may-join"
+    china = next(line for line in text.splitlines() if line.startswith("china,"))
+    path.write_text(text.replace(china, china.replace(listed, f"{listed};wiki-china")), "utf-8")
+    append(small_package, "claims", "partners,china,name,wiki-china,article title\n")
     assert validate(small_package, TODAY) == []

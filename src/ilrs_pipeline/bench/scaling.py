@@ -49,7 +49,9 @@ def _edits(schema: dict[str, Any]) -> list[Callable[[str, int], str] | None]:
     for field in schema["fields"]:
         markers = field.get("x-ilrs", {})
         separator = next((sep for marker, sep in SEPARATORS.items() if marker in markers), None)
-        if field["name"] in ids:
+        if _names_a_schema_part(field):
+            edits.append(None)
+        elif field["name"] in ids:
             edits.append(partial(_suffix_ids, separator=separator))
         elif markers.get("uniqueName"):
             edits.append(lambda value, copy: f"{value} (copy {copy})")
@@ -58,6 +60,12 @@ def _edits(schema: dict[str, Any]) -> list[Callable[[str, int], str] | None]:
         else:
             edits.append(None)
     return edits
+
+
+def _names_a_schema_part(field: dict[str, Any]) -> bool:
+    """A key column that names a table (an enum) or a field (fieldIn), as the claims table's do:
+    the copies share those names, only the record ids they point to get a suffix."""
+    return "enum" in field.get("constraints", {}) or "fieldIn" in field.get("x-ilrs", {})
 
 
 def _suffix_ids(value: str, copy: int, separator: str | None) -> str:
