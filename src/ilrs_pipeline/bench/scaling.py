@@ -49,7 +49,9 @@ def _edits(schema: dict[str, Any]) -> list[Callable[[str, int], str] | None]:
     for field in schema["fields"]:
         markers = field.get("x-ilrs", {})
         separator = next((sep for marker, sep in SEPARATORS.items() if marker in markers), None)
-        if field["name"] in ids:
+        if _names_a_table_or_field(field):
+            edits.append(None)  # a claim's table_name and field_name stay as the schemas spell them
+        elif field["name"] in ids:
             edits.append(partial(_suffix_ids, separator=separator))
         elif markers.get("uniqueName"):
             edits.append(lambda value, copy: f"{value} (copy {copy})")
@@ -58,6 +60,11 @@ def _edits(schema: dict[str, Any]) -> list[Callable[[str, int], str] | None]:
         else:
             edits.append(None)
     return edits
+
+
+def _names_a_table_or_field(field: dict[str, Any]) -> bool:
+    """Key parts that are closed names (an enum of tables, a field of a table), not row ids."""
+    return "enum" in field.get("constraints", {}) or "fieldIn" in field.get("x-ilrs", {})
 
 
 def _suffix_ids(value: str, copy: int, separator: str | None) -> str:
