@@ -118,3 +118,42 @@ def test_a_claim_may_point_to_an_undated_page_when_its_row_lists_a_dated_source(
     path.write_text(text.replace(china, china.replace(listed, f"{listed};wiki-china")), "utf-8")
     append(small_package, "claims", "partners,china,name,wiki-china,article title\n")
     assert validate(small_package, TODAY) == []
+
+
+def opt_in(root: Path, table: str) -> None:
+    """Switch claim coverage on for `table` (and let the claims table name it)."""
+    path = root / "schemas" / f"{table}.json"
+    schema = json.loads(path.read_text(encoding="utf-8"))
+    schema["x-ilrs"]["claimsIn"] = "claims"
+    path.write_text(json.dumps(schema, indent=2), encoding="utf-8")
+    claims_path = root / "schemas" / "claims.json"
+    claims = json.loads(claims_path.read_text(encoding="utf-8"))
+    enum = claims["fields"][0]["constraints"]["enum"]
+    if table not in enum:
+        enum.append(table)
+    claims_path.write_text(json.dumps(claims, indent=2), encoding="utf-8")
+
+
+def test_a_history_rows_date_and_status_need_claims_though_they_are_in_its_key(small_package):
+    """A status event is identified by its partner; its date and status are what sources state."""
+    opt_in(small_package, "partner_events")
+    append(
+        small_package,
+        "partner_events",
+        "russia,2021-03-09,founder,2021-ilrs-mou,,tass-2021-ilrs-mou\n",
+    )
+    events = {
+        (line, column)
+        for rule, file, line, column in found(small_package)
+        if rule == "claim/uncovered-field" and file == "data/partner_events.csv"
+    }
+    assert events == {(2, "date"), (2, "status"), (2, "agreement_id")}
+    append(
+        small_package,
+        "claims",
+        "".join(
+            f"partner_events,russia/2021-03-09/founder,{name},tass-2021-ilrs-mou,first paragraph\n"
+            for name in ("date", "status", "agreement_id")
+        ),
+    )
+    assert not {p for p in found(small_package) if p[1] == "data/partner_events.csv"}

@@ -2,7 +2,7 @@
 
 The claims table says what it is with the table marker `"claims": true`. A fact table opts in
 with the table marker `"claimsIn": "<claims table>"`; then every non-empty
-fact field of every row (all but the primary key and source lists) needs a claim, and every
+fact field of every row (all but the row's identity and source lists) needs a claim, and every
 source a row lists must support at least one of its fields. Whatever a claim names is checked
 for every table: the field must hold a value, and the source must be one the row lists.
 """
@@ -71,8 +71,13 @@ def _source_lists(table: Table) -> list[str]:
 
 
 def _fact_fields(table: Table) -> list[str]:
+    """All but the row's identity and its source lists. A history row (table marker `historyOf`)
+    is identified by its subject alone: its date and status, though in the key, are what its
+    sources state."""
     lists = _source_lists(table)
-    return [name for name in table.field_names if name not in table.primary_key + lists]
+    history = table.schema.get("x-ilrs", {}).get("historyOf")
+    identity = [str(history["key"])] if history else table.primary_key
+    return [name for name in table.field_names if name not in identity + lists]
 
 
 def _listed(row: dict[str, str], lists: list[str]) -> list[str]:
