@@ -115,7 +115,7 @@ def bar_chart(ident: str, title: str, bars: list[Bar], others: list[str], note: 
                         y + BAR / 2 + 4,
                         str(count),
                         text_anchor="middle",
-                        font_size=11,
+                        font_size=12,
                         fill=ink,
                     )
                 )
@@ -136,7 +136,7 @@ def bar_chart(ident: str, title: str, bars: list[Bar], others: list[str], note: 
     )
     footnotes = [f"Other tie: {listing([humanize(s) for s in others])}.", *([note] if note else [])]
     for index, words in enumerate(footnotes):
-        body.append(text(12, bottom + 14 + 16 * index, words, font_size=11, fill=MUTED))
+        body.append(text(12, bottom + 14 + 16 * index, words, font_size=12, fill=MUTED))
     height = bottom + 14 + 16 * len(footnotes)
     total = sum(b.total for b in bars)
     description = (
