@@ -110,7 +110,9 @@ def fields_section(resource: Resource) -> str:
     return (
         f'<details class="fields"><summary>The {len(schema["fields"])} fields of this table'
         f"</summary>\n<ul>{notes}</ul>\n"
-        '<div class="scroll-x"><table class="schema"><thead><tr><th>Field</th><th>Type</th>'
+        '<div class="scroll-x scrollable" tabindex="0" role="region" '
+        'aria-label="Fields (scrolls sideways)"><table class="schema"><thead><tr><th>Field</th>'
+        "<th>Type</th>"
         "<th>Required</th><th>Description</th><th>Rules</th></tr></thead>\n"
         f"<tbody>\n{rows}\n</tbody></table></div></details>"
     )
