@@ -26,7 +26,7 @@ from ilrs_pipeline.errors import PipelineError
 from ilrs_pipeline.model.package import Package
 from ilrs_pipeline.release.build import build, source_date_epoch
 from ilrs_pipeline.release.urls import repository_url
-from ilrs_pipeline.render.charts import kind_chart, region_chart
+from ilrs_pipeline.render.charts import NARROW, kind_chart, region_chart
 from ilrs_pipeline.render.events import timeline
 from ilrs_pipeline.render.headlines import headlines
 from ilrs_pipeline.render.timeline import render_timeline
@@ -89,6 +89,8 @@ def write_pages(root: Path, out: Path, release: list[Path]) -> None:
         "timeline": render_timeline(timeline(descriptor, tables)),
         "kind": kind_chart(tables["partners"], partners_schema),
         "region": region_chart(tables["partners"], partners_schema),
+        "kind-narrow": kind_chart(tables["partners"], partners_schema, NARROW),
+        "region-narrow": region_chart(tables["partners"], partners_schema, NARROW),
     }
     pages = {
         "index.html": page(

@@ -82,7 +82,8 @@ def overview_body(
     charts: dict[str, str],
     freshness: str,
 ) -> str:
-    """Headline numbers, the timeline and partner charts, and the list of tables."""
+    """Headline numbers, the timeline and partner charts, and the list of tables. Each partner
+    chart comes drawn twice, wide and narrow; the stylesheet shows the one that fits."""
     figures = "\n".join(
         f'<li><span class="figure">{n.figure}</span><span class="caption">{escape(n.caption)}'
         "</span></li>"
@@ -121,10 +122,10 @@ aria-label="Timeline (scrolls sideways)" aria-describedby="timeline-cue">
 founders and members; the light part is partners with another tie, such as a payload on a
 mission or talks about joining.</p>
 <div class="charts">
-<figure class="chart scrollable" id="chart-kind" tabindex="0" role="group"
-aria-label="Partners by kind">{charts["kind"]}</figure>
-<figure class="chart scrollable" id="chart-region" tabindex="0" role="group"
-aria-label="Partners by world region">{charts["region"]}</figure>
+<figure class="chart" id="chart-kind"><div class="wide">{charts["kind"]}</div>
+<div class="narrow">{charts["kind-narrow"]}</div></figure>
+<figure class="chart" id="chart-region"><div class="wide">{charts["region"]}</div>
+<div class="narrow">{charts["region-narrow"]}</div></figure>
 </div>
 <h2>The tables</h2>
 <p>Each table has its own page where you can filter and sort every row. Every row cites its

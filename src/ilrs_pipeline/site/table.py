@@ -137,7 +137,7 @@ def controls(resource: Resource, texts: pd.DataFrame, fields: list[dict[str, Any
             f'<option value="">all</option>{options}</select></label>'
         )
     return (
-        '<div class="controls" role="search">'
+        '<div class="controls" role="search" aria-label="Filter this table">'
         '<label>Filter rows<input type="search" id="filter" placeholder="Any word, name or id"'
         ' autocomplete="off"></label>'
         + "".join(selects)
