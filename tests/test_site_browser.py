@@ -245,7 +245,7 @@ def test_overview_shows_the_charts_and_headline_numbers(visit, base_url):
     """The timeline and both partner charts are drawn, and the first figure counts members."""
     partners = ilrs_data.load("partners", REPO_ROOT)
     page = visit.open(f"{base_url}/index.html")
-    for chart in ("#timeline svg", "#chart-kind svg", "#chart-region svg"):
+    for chart in ("#timeline svg", "#chart-kind .wide svg", "#chart-region .wide svg"):
         box = page.locator(chart).bounding_box()
         assert box is not None and box["width"] > 300 and box["height"] > 150, chart
     members = int(partners["status"].isin(["founder", "member"]).sum())

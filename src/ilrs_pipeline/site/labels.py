@@ -16,6 +16,7 @@ Resource = dict[str, Any]
 
 # The field a visitor reads as the row's name, for tables whose schema marks none `uniqueName`.
 NAMED_BY = {"sources": "title", "mission_payloads": "instrument"}
+STATUS = "status"  # the usual name of a table's status field, when no history names it
 PRECISION_WORDS = {"year": "year known", "month": "month known", "day": ""}
 
 
@@ -42,13 +43,17 @@ def is_date(field: Field) -> bool:
 
 
 def status_fields(descriptor: dict[str, Any]) -> dict[str, str]:
-    """Per table, the enum field whose history another table keeps (x-ilrs historyOf), e.g.
-    partners -> status."""
+    """Per table, its status: the enum field whose history another table keeps (x-ilrs
+    historyOf, e.g. partners -> status), else an enum field named STATUS."""
     found: dict[str, str] = {}
     for resource in descriptor["resources"]:
         history = resource["schema"].get("x-ilrs", {}).get("historyOf")
         if history:
             found[history["resource"]] = history["field"]
+    for resource in descriptor["resources"]:
+        fields = resource["schema"]["fields"]
+        if any(f["name"] == STATUS and is_enum(f) for f in fields):
+            found.setdefault(resource["name"], STATUS)
     return found
 
 

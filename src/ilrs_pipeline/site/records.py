@@ -111,10 +111,22 @@ def value_html(field: dict[str, Any], value: str, row: pd.Series, cell: Any) -> 
     return escape(value)
 
 
+def named_links(records: Records, resource: Resource) -> dict[str, Any]:
+    """Renderers for the foreign keys to record tables, written as the record's name."""
+    found: dict[str, Any] = {}
+    for key in resource["schema"].get("foreignKeys", []):
+        target = key["reference"].get("resource") or resource["name"]
+        if target in RECORD_TABLES and isinstance(key["fields"], str):
+            found[key["fields"]] = lambda value, _row, target=target: row_link(
+                target, value, BASE, records.name_of(target, value)
+            )
+    return found
+
+
 def facts(records: Records, table: str, row: pd.Series) -> str:
     """The record's own fields as a definition list, sources left to their own section."""
     resource = records.resources[table]
-    cells = renderers(resource, records.descriptor, BASE)
+    cells = renderers(resource, records.descriptor, BASE) | named_links(records, resource)
     items = []
     for field in reading_order(resource, records.descriptor):
         name = field["name"]
@@ -136,7 +148,7 @@ def rows_table(records: Records, resource: Resource, rows: pd.DataFrame, skip: s
         for f in reading_order(resource, records.descriptor)
         if f["name"] != skip and "sourceList" not in f.get("x-ilrs", {})
     ]
-    cells = renderers(resource, records.descriptor, BASE)
+    cells = renderers(resource, records.descriptor, BASE) | named_links(records, resource)
     named = name_field(resource) if name in RECORD_TABLES else None
     head = "".join(f'<th scope="col">{escape(field_label(f))}</th>' for f in fields)
     body = []
@@ -253,14 +265,15 @@ class ClaimFields:
         return cls(table, record, marked["fieldIn"], marked["sourceList"], next(iter(rest), None))
 
 
-def source_uses(
-    records: Records, own: str, concerning: dict[str, list[str]]
-) -> dict[str, list[str]]:
-    """For each source cited by the rows shown, what it is cited for: the fields it supports
-    (claims, with their locators) or, where no claim says so, the whole row."""
-    uses: dict[str, list[str]] = {}
+Uses = dict[tuple[str, str], dict[str, list[str]]]  # (table, key) -> locator -> field labels
+
+
+def source_uses(records: Records, concerning: dict[str, list[str]]) -> dict[str, Uses]:
+    """For each source cited by the rows shown, what it is cited for, row by row: the fields
+    it supports grouped by where in the source (claims), or, where no claim says so, the
+    whole row (an empty field list)."""
+    uses: dict[str, Uses] = {}
     claims = records.claims_table()
-    claimed: set[tuple[str, str, str]] = set()
     if claims is not None:
         texts = records.texts[claims]
         by = ClaimFields.of(records.resources[claims])
@@ -268,15 +281,11 @@ def source_uses(
             rows = texts[(texts[by.table] == table) & texts[by.record].isin(keys)]
             fields = {f["name"]: f for f in records.resources[table]["schema"]["fields"]}
             for _, claim in rows.iterrows():
-                label = field_label(fields[claim[by.field]])
                 locator = claim[by.locator] if by.locator else ""
-                what = f"<strong>{escape(label)}</strong>" + (
-                    f" ({escape(locator)})" if locator else ""
+                where = uses.setdefault(claim[by.source], {}).setdefault(
+                    (table, claim[by.record]), {}
                 )
-                if table != own:
-                    what = f"{row_words(table, claim[by.record])}: {what}"
-                uses.setdefault(claim[by.source], []).append(what)
-                claimed.add((table, claim[by.record], claim[by.source]))
+                where.setdefault(locator, []).append(field_label(fields[claim[by.field]]))
     for table, keys in concerning.items():
         resource = records.resources[table]
         texts, all_keys = records.texts[table], records.keys[table]
@@ -284,23 +293,30 @@ def source_uses(
             if "sourceList" not in field.get("x-ilrs", {}):
                 continue
             for index in texts.index[all_keys.isin(keys)]:
-                key = all_keys[index]
                 for source in filter(None, texts.at[index, field["name"]].split(";")):
-                    if (table, key, source) not in claimed:
-                        uses.setdefault(source, []).append(
-                            f"the whole row of {escape(resource.get('title', table))} "
-                            f"<code>{escape(key)}</code>"
-                        )
+                    uses.setdefault(source, {}).setdefault((table, all_keys[index]), {})
     return uses
 
 
-def row_words(table: str, key: str) -> str:
-    return f"<code>{escape(table)}</code> <code>{escape(key)}</code>"
+def uses_html(records: Records, own: str, uses: Uses) -> str:
+    """One line per row the source is cited for: its fields and where the source says so."""
+    lines = []
+    for (table, key), by_locator in uses.items():
+        title = escape(str(records.resources[table].get("title", table)))
+        row = "This record" if table == own else f"{title} <code>{escape(key)}</code>"
+        said = "; ".join(
+            ", ".join(f"<strong>{escape(label)}</strong>" for label in labels)
+            + (f" ({escape(locator)})" if locator else "")
+            for locator, labels in by_locator.items()
+        )
+        lines.append(f"<li>{row}: {said or 'the whole row'}</li>")
+    own_first = sorted(lines, key=lambda line: not line.startswith("<li>This record"))
+    return '<ul class="supports">' + "".join(own_first) + "</ul>"
 
 
 def sources_section(records: Records, own: str, concerning: dict[str, list[str]]) -> str:
     """Each source the rows rest on: what it is, and which fields it supports."""
-    uses = source_uses(records, own, concerning)
+    uses = source_uses(records, concerning)
     sources = records.texts["sources"].set_index(records.keys["sources"])
     items = []
     for source in sorted(
@@ -313,7 +329,7 @@ def sources_section(records: Records, own: str, concerning: dict[str, list[str]]
             f'rel="noopener noreferrer">{escape(row["title"])}</a>'
             f'<span class="meta">{escape(row["publisher"])} · {date} · '
             f'<a href="{BASE}sources.html#{escape(source)}">{escape(source)}</a></span>'
-            f'<span class="supports">Supports {"; ".join(dict.fromkeys(uses[source]))}</span></li>'
+            f"{uses_html(records, own, uses[source])}</li>"
         )
     return (
         f'<h2>Sources <span class="count">{len(items)}</span></h2>\n'
