@@ -368,6 +368,16 @@ def test_a_record_page_shows_its_joins_and_sources(sized, base_url, what, width)
     assert visiting.problems == []
 
 
+def test_filtering_hides_cards_on_a_phone(sized, base_url):
+    """At 390 px rows are cards; the filter still hides those that do not match."""
+    partners = ilrs_data.load("partners", REPO_ROOT)
+    page, visiting = sized(f"{base_url}/partners.html", WIDTHS["phone"])
+    assert visible_rows(page) == len(partners)
+    page.fill("#filter", str(partners["name"].iloc[0]))
+    assert 0 < visible_rows(page) < len(partners)
+    assert visiting.problems == []
+
+
 def test_table_rows_link_to_their_record_pages(visit, base_url):
     """A partner's name in the table opens its page, which names it in the heading."""
     page = visit.open(f"{base_url}/partners.html")

@@ -26,6 +26,7 @@ from ilrs_pipeline.site.links import RECORD_TABLES, row_link
 Resource = dict[str, Any]
 CellRenderer = Callable[[str, pd.Series], str]
 LONG_TEXT = 60  # mean characters above which a column gets room to be read as prose
+CARD_FIELDS = 4  # the leading fields a record table's card shows on a narrow screen
 
 
 def row_key(frame: pd.DataFrame, keys: list[str]) -> pd.Series:
@@ -155,9 +156,12 @@ def data_table(resource: Resource, frame: pd.DataFrame, descriptor: dict[str, An
     # Mean length as a float: an empty table's mean is NaN, which is not long.
     long = {name for name in fields if texts[name].str.len().astype(float).mean() > LONG_TEXT}
     keys = row_key(frame, primary_key(resource)) if primary_key(resource) else None
+    # On a phone a record table's cards show only the leading fields: its record page has all.
+    more = set(fields[CARD_FIELDS:]) if named else set()
     head = "".join(
-        f'<th scope="col" data-field="{escape(f["name"])}"><button type="button">'
-        f"{escape(field_label(f))}</button></th>"
+        f'<th scope="col" data-field="{escape(f["name"])}"'
+        + (' class="more"' if f["name"] in more else "")
+        + f'><button type="button">{escape(field_label(f))}</button></th>'
         for f in ordered
     )
     labels = {f["name"]: escape(field_label(f)) for f in ordered}
@@ -169,7 +173,10 @@ def data_table(resource: Resource, frame: pd.DataFrame, descriptor: dict[str, An
             shown = special[name](value, row) if value and name in special else escape(value)
             if name == named and keys is not None:
                 shown = row_link(resource["name"], keys[index], words=value)
-            kind = ' class="long"' if name in long else ""
+            classes = " ".join(
+                c for c, on in (("long", name in long), ("more", name in more)) if on
+            )
+            kind = f' class="{classes}"' if classes else ""
             cells.append(
                 f'<td{kind} data-label="{labels[name]}" data-value="{escape(value)}">{shown}</td>'
             )
@@ -199,6 +206,12 @@ def table_body(
             fields_section(resource),
             controls(resource, texts, reading_order(resource, descriptor)),
             f'<p id="row-count" aria-live="polite">Showing {len(frame)} of {len(frame)} rows</p>',
+            (
+                '<p class="phone-note small muted">On a narrow screen each card shows the first '
+                f"{CARD_FIELDS} fields; open a name for the whole record.</p>"
+                if name in RECORD_TABLES
+                else ""
+            ),
             data_table(resource, frame, descriptor),
         ]
     )
