@@ -17,6 +17,7 @@ from typing import Any
 
 import pandas as pd
 
+from ilrs_pipeline.model.dates import moment
 from ilrs_pipeline.render.schema_words import field_rules, is_required, table_rules, type_words
 from ilrs_pipeline.render.words import as_text
 from ilrs_pipeline.site.html import inline_code
@@ -194,7 +195,7 @@ def table_body(
     """The main content of a table page; `newest` is the newest date among its cited sources."""
     name = resource["name"]
     texts = as_texts(frame)
-    fresh = f" · newest cited source {escape(newest)}" if newest else ""
+    fresh = f" · newest cited source {escape(moment(newest).human())}" if newest else ""
     return "\n".join(
         [
             f"<h1>{escape(str(resource.get('title', name)))}</h1>",
