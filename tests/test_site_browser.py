@@ -365,6 +365,9 @@ def test_a_record_page_shows_its_joins_and_sources(sized, base_url, what, width)
         words = page.locator(f'li[id="source-{claim["source_id"]}"] .supports').inner_text()
         assert claim["field_name"].replace("_", " ").lower() in words.lower()
     assert page.evaluate("document.documentElement.scrollWidth <= innerWidth")
+    if SHOTS is not None:
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(SHOTS / f"record-{what}-{key}-{width}-full.png"), full_page=True)
     assert visiting.problems == []
 
 
