@@ -187,8 +187,11 @@ def related(records: Records, table: str, key: str) -> tuple[list[str], dict[str
         if rows.empty:
             continue
         title = escape(str(join.resource.get("title", other)))
-        several = sum(j.resource["name"] == other for j in joins) > 1 or other == table
-        heading = f"{title}: by {escape(field_label_of(join))}" if several else title
+        # A key named as the record's own key reads plainly; another (parent_id,
+        # lead_partner_id...) says the role the record plays.
+        plain = [join.field] == primary_key(records.resources[table])
+        by = escape(field_label_of(join).lower())
+        heading = title if plain else f"{title} with this as their {by}"
         shown.setdefault(other, []).extend(records.keys[other][rows.index].tolist())
         sections.append(
             f'<section class="join" id="join-{escape(other)}-{escape(join.field)}">'
@@ -339,6 +342,20 @@ def sources_section(records: Records, own: str, concerning: dict[str, list[str]]
     )
 
 
+def country_note(members: list[str], row: pd.Series) -> str:
+    """For a record whose own table lists bodies belonging to it (a state's agencies), a
+    pointer to the country view, which gathers their agreements and payloads too."""
+    code = row.get(COUNTRY_FIELD, "")
+    if not members or not code:
+        return ""
+    href = f"{BASE}{record_path(COUNTRIES, code)}"
+    return (
+        f'<p class="note">Bodies belonging to it sign agreements and carry payloads in their own '
+        f'name: the <a href="{escape(href)}">country view of {escape(code)}</a> gathers them all.'
+        "</p>"
+    )
+
+
 def permalink(path: str) -> str:
     """A page's stable address, as a link to itself."""
     return f'<a href="{BASE}{escape(path)}" rel="bookmark"><code>{escape(path)}</code></a>'
@@ -360,6 +377,7 @@ def record_page(records: Records, table: str, index: int) -> Page:
             f"permalink {permalink(path)}</p>",
             f"<h1>{escape(name)}</h1>",
             facts(records, table, row),
+            country_note(shown.get(table, []), row),
             *joins,
             disagreements(records, concerning),
             sources_section(records, table, concerning),
