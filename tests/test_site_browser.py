@@ -413,6 +413,8 @@ def test_search_finds_a_record_from_any_page_with_the_keyboard(visit, base_url, 
     page.keyboard.type(target["name"])
     results = page.locator("#site-search-results a")
     assert target["name"] in results.all_inner_texts()[0]
+    said = page.locator("#site-search-status").text_content()
+    assert re.fullmatch(r"[1-9][0-9]* records? match(es)?", said), said
     page.keyboard.press("ArrowDown")
     assert page.evaluate("document.activeElement.closest('#site-search-results') !== null")
     page.keyboard.press("Enter")

@@ -4,6 +4,7 @@
   "use strict";
   const input = document.getElementById("site-search");
   const list = document.getElementById("site-search-results");
+  const status = document.getElementById("site-search-status");
   const index = window.ILRS_SEARCH || [];
   if (!input || !list) return;
   const base = document.body.dataset.base || "";
@@ -17,6 +18,7 @@
     list.replaceChildren();
     if (words.length === 0) {
       list.hidden = true;
+      status.textContent = "";
       return;
     }
     const found = [];
@@ -51,6 +53,7 @@
       list.append(item);
     }
     list.hidden = false;
+    status.textContent = `${found.length} ${found.length === 1 ? "record matches" : "records match"}`;
   }
 
   function links() {
