@@ -30,6 +30,7 @@ Resource = dict[str, Any]
 BASE = "../../"  # from records/<table>/ back to the site's root
 COUNTRY_FIELD = "country_code"  # partners' field that places a partner in a country
 STATE_KIND = "state"  # the partners.kind value of a state, which heads its country's page
+PROSE_FIELDS = ("notes", "summary", "description")  # the record tables' free-text fields
 
 
 @dataclass(frozen=True)
@@ -317,22 +318,61 @@ def uses_html(records: Records, own: str, uses: Uses) -> str:
     return '<ul class="supports">' + "".join(own_first) + "</ul>"
 
 
+@dataclass(frozen=True)
+class SourceFields:
+    """The sources table as the x-ilrs sourceList marker names it, with its title (its name
+    field), its address (httpsUrl) and its date (the marker's datedBy)."""
+
+    table: str
+    title: str | None
+    url: str | None
+    date: str | None
+
+    @classmethod
+    def of(cls, records: Records) -> SourceFields:
+        resource, field = records.with_marker("sourceList")[0]
+        marker = next(
+            f["x-ilrs"]["sourceList"] for f in resource["schema"]["fields"] if f["name"] == field
+        )
+        table = records.resources[marker["resource"]]
+        url = next(
+            (f["name"] for f in table["schema"]["fields"] if f.get("x-ilrs", {}).get("httpsUrl")),
+            None,
+        )
+        return cls(marker["resource"], name_field(table), url, marker.get("datedBy"))
+
+
 def sources_section(records: Records, own: str, concerning: dict[str, list[str]]) -> str:
     """Each source the rows rest on: what it is, and which fields it supports."""
     uses = source_uses(records, concerning)
-    sources = records.texts["sources"].set_index(records.keys["sources"])
+    by = SourceFields.of(records)
+    sources = records.texts[by.table].set_index(records.keys[by.table])
+    shown = {by.title, by.url, by.date, *primary_key(records.resources[by.table])}
+    # Beside the title and date, the first other plain field the schema lists: the publisher.
+    others = [
+        f["name"]
+        for f in reading_order(records.resources[by.table], records.descriptor)
+        if f["name"] not in shown and not is_date(f)
+    ][:1]
+
+    def cell(source: str, field: str | None) -> str:
+        return str(sources.at[source, field]) if field else ""
+
     items = []
-    for source in sorted(
-        uses, key=lambda s: (sources.at[s, "published_date"] or "0", s), reverse=True
-    ):
-        row = sources.loc[source]
-        date = date_html(row["published_date"]) if row["published_date"] else "undated"
+    for source in sorted(uses, key=lambda s: (cell(s, by.date) or "0", s), reverse=True):
+        date = date_html(cell(source, by.date)) if cell(source, by.date) else "undated"
+        title = escape(cell(source, by.title) or source)
+        heading = (
+            f'<a href="{escape(cell(source, by.url))}" rel="noopener noreferrer">{title}</a>'
+            if cell(source, by.url)
+            else title
+        )
+        meta = [escape(cell(source, field)) for field in others if cell(source, field)]
         items.append(
-            f'<li id="source-{escape(source)}"><a href="{escape(row["url"])}" '
-            f'rel="noopener noreferrer">{escape(row["title"])}</a>'
-            f'<span class="meta">{escape(row["publisher"])} · {date} · '
-            f'<a href="{BASE}sources.html#{escape(source)}">{escape(source)}</a></span>'
-            f"{uses_html(records, own, uses[source])}</li>"
+            f'<li id="source-{escape(source)}">{heading}<span class="meta">'
+            + " · ".join([*meta, date])
+            + f' · <a href="{BASE}{escape(by.table)}.html#{escape(source)}">{escape(source)}</a>'
+            f"</span>{uses_html(records, own, uses[source])}</li>"
         )
     return (
         f'<h2>Sources <span class="count">{len(items)}</span></h2>\n'
@@ -383,7 +423,8 @@ def record_page(records: Records, table: str, index: int) -> Page:
             sources_section(records, table, concerning),
         ]
     )
-    summary = next((row[f] for f in ("notes", "summary", "description") if row.get(f)), "")
+    # The row's prose, for the page's description and the search index.
+    summary = next((row[f] for f in PROSE_FIELDS if row.get(f)), "")
     return Page(path, name, str(summary), body)
 
 
@@ -394,7 +435,8 @@ def country_pages(records: Records) -> list[Page]:
     pages = []
     for code, members in partners[partners[COUNTRY_FIELD] != ""].groupby(COUNTRY_FIELD):
         states = members[members["kind"] == STATE_KIND]
-        title = str(states["name"].iloc[0]) if not states.empty else str(code)
+        named = name_field(records.resources["partners"]) or COUNTRY_FIELD
+        title = str(states[named].iloc[0]) if not states.empty else str(code)
         table = rows_table(records, records.resources["partners"], members, COUNTRY_FIELD)
         member_keys = keys[members.index].tolist()
         parties = [j for j in records.joins_to("partners") if j.resource["name"] != "partners"]
