@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -11,11 +12,13 @@ import pytest
 import ilrs_data
 from ilrs_pipeline.model.dates import moment
 from ilrs_pipeline.release.urls import project_urls
+from ilrs_pipeline.render.events import timeline
 from ilrs_pipeline.render.headlines import headlines
 from ilrs_pipeline.site.build import SiteError, build_site, freshness, read_citation
+from ilrs_pipeline.site.chronology import chronology
 from ilrs_pipeline.site.labels import date_html, enum_title, reading_order
 from ilrs_pipeline.site.pages import ReleaseFile, citation_text, downloads_body, size_words
-from ilrs_pipeline.site.records import Records, record_page
+from ilrs_pipeline.site.records import Records, all_record_pages, record_page
 from ilrs_pipeline.site.search import search_index
 from ilrs_pipeline.site.table import data_table, renderers, row_key
 
@@ -188,3 +191,21 @@ def test_the_search_index_has_every_record_once():
     entries = json.loads(script.removeprefix("window.ILRS_SEARCH = ").rstrip(";\n"))
     missions = [e for e in entries if e["k"] == resource("missions")["title"]]
     assert sorted(e["n"] for e in missions) == sorted(tables["missions"]["name"])
+
+
+def test_the_timeline_list_links_every_event_to_its_record():
+    """The list beside the timeline holds each drawn event once, linked to the record page of
+    that name, under the year it falls in."""
+    descriptor, tables = ilrs_data.package(REPO_ROOT), ilrs_data.load_all(REPO_ROOT)
+    events = timeline(descriptor, tables)
+    pages = all_record_pages(descriptor, tables)
+    listing = chronology(events, pages)
+    items = re.findall(r"<li>(.*?)</li>", listing)
+    assert len(items) == len(events.events)
+    titles = {page.path: page.title for page in pages}
+    for item, event in zip(items, events.events, strict=True):
+        path = re.search(r'href="([^"]+)"', item)
+        assert path is not None, item
+        assert titles[path.group(1)] == event.label
+    for year in {event.when.first.year for event in events.events}:
+        assert f"<h3>{year}</h3>" in listing

@@ -30,6 +30,7 @@ from ilrs_pipeline.render.charts import NARROW, kind_chart, region_chart
 from ilrs_pipeline.render.events import timeline
 from ilrs_pipeline.render.headlines import headlines
 from ilrs_pipeline.render.timeline import render_timeline
+from ilrs_pipeline.site.chronology import chronology
 from ilrs_pipeline.site.html import ASSET_FILES, ASSETS, NavItem, page
 from ilrs_pipeline.site.pages import (
     ReleaseFile,
@@ -85,8 +86,11 @@ def write_pages(root: Path, out: Path, release: list[Path]) -> None:
     shared_footer = footer(descriptor)
     partners_schema = next(r["schema"] for r in descriptor["resources"] if r["name"] == "partners")
     fresh = freshness(descriptor, tables)
+    records = all_record_pages(descriptor, tables)
+    events = timeline(descriptor, tables)
     charts = {
-        "timeline": render_timeline(timeline(descriptor, tables)),
+        "timeline": render_timeline(events),
+        "chronology": chronology(events, records),
         "kind": kind_chart(tables["partners"], partners_schema),
         "region": region_chart(tables["partners"], partners_schema),
         "kind-narrow": kind_chart(tables["partners"], partners_schema, NARROW),
@@ -143,7 +147,6 @@ def write_pages(root: Path, out: Path, release: list[Path]) -> None:
         )
         (out / "data").mkdir(exist_ok=True)
         shutil.copyfile(root / resource["path"], out / "data" / f"{name}.csv")
-    records = all_record_pages(descriptor, tables)
     for record in records:
         pages[record.path] = page(
             title=record.title,

@@ -113,10 +113,11 @@ is as of its own <code>status_as_of</code> date, which may be older.</p>
 precisely as the sources give them: a bar spans a whole year when only the year is known.
 Point at a mark to see its name and date.</p>
 <p class="scroll-cue" id="timeline-cue">The timeline is wider than this screen: swipe or scroll
-it sideways to see every year →</p>
+it sideways to see every year →, or open the list below it.</p>
 <figure class="chart scrollable" id="timeline" tabindex="0" role="group"
 aria-label="Timeline (scrolls sideways)" aria-describedby="timeline-cue">
 {charts["timeline"]}</figure>
+{charts["chronology"]}
 <h2>Who the partners are</h2>
 <p>Every partner in the data, by kind and by world region. The dark part of each bar is the
 founders and members; the light part is partners with another tie, such as a payload on a
