@@ -11,6 +11,7 @@ import csv
 import hashlib
 import importlib
 import io
+import itertools
 import os
 import re
 import shutil
@@ -21,6 +22,7 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import urlsplit
 
+import pandas as pd
 import pytest
 
 import ilrs_data
@@ -170,29 +172,37 @@ def test_filtering_narrows_the_table_to_matching_rows(visit, base_url, name):
     assert visit.problems == []
 
 
+def column_of(page: object, field: str) -> int:
+    """The 0-based position of a field's column in a table page (columns are in reading order)."""
+    fields = page.locator("table.data thead th").evaluate_all("hs => hs.map(h => h.dataset.field)")
+    return fields.index(field)
+
+
 def test_choosing_a_status_shows_only_partners_with_it(visit, base_url):
-    """The status drop-down keeps exactly the partners of that status."""
+    """The status drop-down keeps exactly the partners of that status, shown by its title."""
     partners = ilrs_data.load("partners", REPO_ROOT)
     page = visit.open(f"{base_url}/partners.html")
-    column = list(partners.columns).index("status")
+    column = column_of(page, "status")
     page.select_option(f'select[data-column="{column}"]', "founder")
     assert visible_rows(page) == int((partners["status"] == "founder").sum())
-    statuses = page.locator(f"table.data tbody tr:visible td:nth-child({column + 1})")
-    assert set(statuses.all_inner_texts()) == {"founder"}
+    cells = page.locator(f"table.data tbody tr:visible td:nth-child({column + 1})")
+    assert set(cells.evaluate_all("cs => cs.map(c => c.dataset.value)")) == {"founder"}
+    assert set(cells.all_inner_texts()) == {"Founder"}
 
 
 def test_clicking_a_header_sorts_the_column_both_ways(visit, base_url):
     """First click sorts ascending, the second descending."""
     ids = ilrs_data.load("partners", REPO_ROOT)["partner_id"].tolist()
     page = visit.open(f"{base_url}/partners.html")
-    header = page.locator("table.data thead th").first
-    first_cell = page.locator("table.data tbody tr").first.locator("td").first
+    column = column_of(page, "partner_id")
+    header = page.locator('table.data thead th[data-field="partner_id"]')
+    first_cell = f"table.data tbody tr >> nth=0 >> td >> nth={column}"
     header.locator("button").click()
     assert header.get_attribute("aria-sort") == "ascending"
-    assert first_cell.inner_text() == min(ids)
+    assert page.locator(first_cell).inner_text() == min(ids)
     header.locator("button").click()
     assert header.get_attribute("aria-sort") == "descending"
-    assert page.locator("table.data tbody tr").first.locator("td").first.inner_text() == max(ids)
+    assert page.locator(first_cell).inner_text() == max(ids)
 
 
 def test_every_download_link_resolves_to_a_file_of_the_release(visit, base_url, site):
@@ -235,7 +245,7 @@ def test_overview_shows_the_charts_and_headline_numbers(visit, base_url):
     """The timeline and both partner charts are drawn, and the first figure counts members."""
     partners = ilrs_data.load("partners", REPO_ROOT)
     page = visit.open(f"{base_url}/index.html")
-    for chart in ("#timeline svg", "#chart-kind svg", "#chart-region svg"):
+    for chart in ("#timeline svg", "#chart-kind .wide svg", "#chart-region .wide svg"):
         box = page.locator(chart).bounding_box()
         assert box is not None and box["width"] > 300 and box["height"] > 150, chart
     members = int(partners["status"].isin(["founder", "member"]).sum())
@@ -253,19 +263,298 @@ def test_table_page_works_opened_from_disk(visit, site):
 
 
 def test_every_link_inside_the_site_points_to_an_existing_page_and_row(site):
-    """Relative links (pages, rows of other tables, sources, downloads) all resolve."""
+    """Relative links (pages, record pages, rows of other tables, sources, downloads) from every
+    page, also those in records/ folders, all resolve."""
+    pages = list(site.rglob("*.html"))
     ids = {
-        page.name: set(re.findall(r'\sid="([^"]+)"', page.read_text(encoding="utf-8")))
-        for page in site.glob("*.html")
+        page.resolve(): set(re.findall(r'\sid="([^"]+)"', page.read_text(encoding="utf-8")))
+        for page in pages
     }
     broken = []
-    for page in site.glob("*.html"):
+    for page in pages:
         for href in re.findall(r'href="([^"]+)"', page.read_text(encoding="utf-8")):
             if re.match(r"^[a-z]+:", href):
                 continue
             target, _, fragment = href.partition("#")
-            target_path = site / (target or page.name)
-            missing_row = fragment and fragment not in ids.get(target_path.name, set())
+            target_path = (page.parent / target).resolve() if target else page.resolve()
+            missing_row = fragment and fragment not in ids.get(target_path, set())
             if not target_path.is_file() or missing_row:
-                broken.append(f"{page.name}: {href}")
+                broken.append(f"{page.relative_to(site)}: {href}")
     assert broken == []
+
+
+# Record pages, search, phone layout and accessibility ------------------------------------------
+
+WIDTHS = {"desktop": 1400, "phone": 390}
+SHOTS = Path(os.environ.get("ILRS_SHOTS", "")) if os.environ.get("ILRS_SHOTS") else None
+
+
+def claims_of(table: str, key: str) -> pd.DataFrame:
+    claims = ilrs_data.load("claims", REPO_ROOT)
+    return claims[(claims["table_name"] == table) & (claims["record_id"] == key)]
+
+
+def busiest(table: str, key: str, joined: list[tuple[str, str]]) -> str:
+    """The record with rows in every joined table and the most claims, so the page test shows
+    every kind of join (chosen from the data, not named here)."""
+    frame = ilrs_data.load(table, REPO_ROOT)
+    candidates = set(frame[key])
+    for other, field in joined:
+        candidates &= set(ilrs_data.load(other, REPO_ROOT)[field].dropna())
+    claims = ilrs_data.load("claims", REPO_ROOT)
+    counts = claims[claims["table_name"] == table]["record_id"].value_counts()
+    return max(sorted(candidates), key=lambda k: counts.get(k, 0))
+
+
+RECORDS = {
+    "partner": (
+        "partners",
+        "partner_id",
+        [("agreement_parties", "partner_id"), ("partner_events", "partner_id")],
+    ),
+    "mission": (
+        "missions",
+        "mission_id",
+        [("mission_payloads", "mission_id"), ("mission_events", "mission_id")],
+    ),
+    "agreement": ("agreements", "agreement_id", [("agreement_parties", "agreement_id")]),
+}
+
+
+def open_at(browser: object, url: str, width: int) -> tuple[object, Visit]:
+    visiting = Visit(browser)
+    visiting.page.set_viewport_size({"width": width, "height": 900})
+    return visiting.open(url), visiting
+
+
+@pytest.fixture
+def sized(browser: object) -> Iterator[object]:
+    """Open a page at a width; every page opened is closed after the test."""
+    opened: list[Visit] = []
+
+    def opener(url: str, width: int) -> tuple[object, Visit]:
+        page, visiting = open_at(browser, url, width)
+        opened.append(visiting)
+        return page, visiting
+
+    yield opener
+    for visiting in opened:
+        visiting.context.close()
+
+
+@pytest.mark.parametrize("width", WIDTHS.values(), ids=WIDTHS.keys())
+@pytest.mark.parametrize("what", RECORDS)
+def test_a_record_page_shows_its_joins_and_sources(sized, base_url, what, width):
+    """A partner's, mission's and agreement's page lists every row that refers to it in each
+    joined table, each source its row cites, and the fields its claims say a source supports."""
+    table, key_field, joined = RECORDS[what]
+    key = busiest(table, key_field, joined)
+    page, visiting = sized(f"{base_url}/records/{table}/{key}.html", width)
+    row = ilrs_data.load(table, REPO_ROOT).set_index(key_field).loc[key]
+    for other, field in joined:
+        expected = int((ilrs_data.load(other, REPO_ROOT)[field] == key).sum())
+        section = page.locator(f"#join-{other}-{field}")
+        assert section.is_visible()
+        assert section.locator("tbody tr").count() == expected
+    cited = row["source_ids"].split(";")
+    for source in cited:
+        assert page.locator(f'ul.sources li[id="source-{source}"]').is_visible()
+    claims = claims_of(table, key)
+    assert not claims.empty
+    for _, claim in claims.head(5).iterrows():
+        words = page.locator(f'li[id="source-{claim["source_id"]}"] .supports').inner_text()
+        assert claim["field_name"].replace("_", " ").lower() in words.lower()
+    assert page.evaluate("document.documentElement.scrollWidth <= innerWidth")
+    if SHOTS is not None:
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(SHOTS / f"record-{what}-{key}-{width}-full.png"), full_page=True)
+    assert visiting.problems == []
+
+
+def test_filtering_hides_cards_on_a_phone(sized, base_url):
+    """At 390 px rows are cards; the filter still hides those that do not match."""
+    partners = ilrs_data.load("partners", REPO_ROOT)
+    page, visiting = sized(f"{base_url}/partners.html", WIDTHS["phone"])
+    assert visible_rows(page) == len(partners)
+    page.fill("#filter", str(partners["name"].iloc[0]))
+    assert 0 < visible_rows(page) < len(partners)
+    assert visiting.problems == []
+
+
+def test_table_rows_link_to_their_record_pages(visit, base_url):
+    """A partner's name in the table opens its page, which names it in the heading."""
+    page = visit.open(f"{base_url}/partners.html")
+    link = page.locator("table.data tbody tr").first.locator("a").first
+    name = link.inner_text()
+    link.click()
+    page.wait_for_load_state("load")
+    assert "/records/partners/" in page.url
+    assert page.locator("h1").inner_text() == name
+
+
+def test_a_country_page_groups_a_state_with_its_bodies(visit, base_url):
+    """The country view of a state lists every partner with its country code."""
+    partners = ilrs_data.load("partners", REPO_ROOT)
+    children = partners.dropna(subset=["parent_id"])
+    code = children["country_code"].dropna().value_counts().index[0]
+    page = visit.open(f"{base_url}/records/countries/{code}.html")
+    rows = page.locator("table.related").first.locator("tbody tr")
+    assert rows.count() == int((partners["country_code"] == code).sum())
+    assert visit.problems == []
+
+
+@pytest.mark.parametrize("start", ["index.html", "records/missions/{mission}.html"])
+def test_search_finds_a_record_from_any_page_with_the_keyboard(visit, base_url, start):
+    """Typing a name lists it; arrow down and Enter open its page, from the root or a record."""
+    missions = ilrs_data.load("missions", REPO_ROOT)
+    target = missions.iloc[len(missions) // 2]
+    page = visit.open(f"{base_url}/{start.format(mission=missions['mission_id'].iloc[0])}")
+    page.locator("#site-search").focus()
+    page.keyboard.type(target["name"])
+    results = page.locator("#site-search-results a")
+    assert target["name"] in results.all_inner_texts()[0]
+    said = page.locator("#site-search-status").text_content()
+    assert re.fullmatch(r"[1-9][0-9]* records? match(es)?", said), said
+    page.keyboard.press("ArrowDown")
+    assert page.evaluate("document.activeElement.closest('#site-search-results') !== null")
+    page.keyboard.press("Enter")
+    page.wait_for_url(f"**/records/missions/{target['mission_id']}.html")
+    assert page.locator("h1").inner_text() == target["name"]
+    assert visit.problems == []
+
+
+def test_search_works_opened_from_disk(visit, site):
+    partners = ilrs_data.load("partners", REPO_ROOT)
+    page = visit.open((site / "cite.html").as_uri())
+    page.fill("#site-search", partners["name"].iloc[0])
+    href = page.locator("#site-search-results a").first.get_attribute("href")
+    assert href == f"records/partners/{partners['partner_id'].iloc[0]}.html"
+    assert visit.problems == []
+
+
+def every_page_type() -> list[str]:
+    missions = ilrs_data.load("missions", REPO_ROOT)["mission_id"]
+    partners = ilrs_data.load("partners", REPO_ROOT)
+    agreements = ilrs_data.load("agreements", REPO_ROOT)["agreement_id"]
+    code = partners["country_code"].dropna().iloc[0]
+    return [
+        *PAGES,
+        f"records/partners/{partners['partner_id'].iloc[0]}.html",
+        f"records/missions/{missions.iloc[0]}.html",
+        f"records/agreements/{agreements.iloc[0]}.html",
+        f"records/countries/{code}.html",
+    ]
+
+
+@pytest.mark.parametrize("name", every_page_type())
+def test_no_page_scrolls_sideways_on_a_phone(sized, base_url, name):
+    """At 390 px only a figure marked scrollable may be wider than the screen, never the page."""
+    page, visiting = sized(f"{base_url}/{name}", WIDTHS["phone"])
+    assert page.evaluate("document.documentElement.scrollWidth") <= WIDTHS["phone"]
+    too_wide = page.evaluate(
+        """() => Array.from(document.querySelectorAll('main *')).filter(e => {
+            const r = e.getBoundingClientRect();
+            return r.width > 0 && r.right > innerWidth + 1 && !e.closest('.scrollable, svg');
+        }).map(e => e.tagName + '.' + e.className)"""
+    )
+    assert too_wide == []
+    assert visiting.problems == []
+
+
+def test_chart_text_is_at_least_12_px_on_a_phone_and_the_timeline_scrolls_with_a_cue(
+    sized, base_url
+):
+    """Every text of the timeline and charts is drawn at 12 px or more at 390 px; the timeline
+    scrolls inside its own figure, which says so and takes keyboard focus."""
+    page, _ = sized(f"{base_url}/index.html", WIDTHS["phone"])
+    sizes = page.evaluate(
+        """() => Array.from(document.querySelectorAll('.chart svg text'))
+            .filter(t => t.ownerSVGElement.getBoundingClientRect().width > 0).map(t => {
+            const svg = t.ownerSVGElement;
+            const scale = svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
+            return parseFloat(getComputedStyle(t).fontSize) * scale;
+        })"""
+    )
+    assert len(sizes) > 50 and min(sizes) >= 12
+    for chart in ("#chart-kind", "#chart-region"):  # drawn narrow: no scrolling needed
+        assert page.locator(chart).evaluate("f => f.scrollWidth <= f.clientWidth")
+    figure = page.locator("#timeline")
+    assert figure.evaluate("f => f.scrollWidth > f.clientWidth")
+    assert page.locator("#timeline-cue").is_visible()
+    assert figure.get_attribute("tabindex") == "0"
+
+
+@pytest.mark.parametrize("width", WIDTHS.values(), ids=WIDTHS.keys())
+def test_downloads_fit_the_screen_and_list_workbook_and_csvs(sized, base_url, site, width):
+    """Each SHA-256 wraps inside its own box; the workbook and every table's CSV are listed."""
+    page, _ = sized(f"{base_url}/downloads.html", width)
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    for box in page.locator("code.sha").all():
+        assert box.evaluate("b => b.scrollWidth <= b.clientWidth + 1")
+        assert box.bounding_box()["x"] + box.bounding_box()["width"] <= width
+    names = page.locator("table.files a").all_inner_texts()
+    assert any(name.endswith(".xlsx") for name in names)
+    assert {f"{table}.csv" for table in TABLES} <= set(names)
+
+
+def axe_source() -> str:
+    """axe-core as the axe-playwright-python package ships it (the test extra installs it)."""
+    try:
+        package = importlib.import_module("axe_playwright_python")
+    except ImportError:
+        if os.environ.get("ILRS_REQUIRE_BROWSER") == "1":
+            pytest.fail("ILRS_REQUIRE_BROWSER=1 but axe-playwright-python is not installed")
+        pytest.skip("axe-playwright-python is not installed (pip install -e '.[test]')")
+    return (Path(package.__file__).parent / "axe.min.js").read_text(encoding="utf-8")
+
+
+def a11y_pages() -> list[str]:
+    """The overview, a table page, downloads, cite and a page of each record kind."""
+    records = [name for name in every_page_type() if name.startswith("records/")]
+    return ["index.html", "partners.html", "downloads.html", "cite.html", *records]
+
+
+@pytest.mark.parametrize("width", WIDTHS.values(), ids=WIDTHS.keys())
+@pytest.mark.parametrize("name", a11y_pages())
+def test_axe_finds_no_serious_or_critical_violation(sized, base_url, name, width):
+    """axe-core, run offline in the page, reports nothing serious or critical (contrast,
+    names, landmarks, focusable scroll regions...)."""
+    source = axe_source()
+    page, visiting = sized(f"{base_url}/{name}", width)
+    page.evaluate(source)  # evaluated by the browser, so the page's CSP does not block it
+    results = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
+    bad = [
+        f"{v['id']} ({v['impact']}): {v['nodes'][0]['target']}"
+        for v in results["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
+    assert bad == []
+    if SHOTS is not None:
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        stem = name.replace("/", "_").removesuffix(".html")
+        page.screenshot(path=str(SHOTS / f"{stem}-{width}.png"))
+    assert visiting.problems == []
+
+
+@pytest.mark.parametrize("name", a11y_pages())
+def test_headings_go_down_one_level_at_a_time(visit, base_url, name):
+    """One h1, and no heading skips a level below the one before it."""
+    page = visit.open(f"{base_url}/{name}")
+    levels = page.locator("h1, h2, h3, h4, h5, h6").evaluate_all(
+        "hs => hs.map(h => Number(h.tagName[1]))"
+    )
+    assert levels[0] == 1 and levels.count(1) == 1
+    assert all(after <= before + 1 for before, after in itertools.pairwise(levels))
+
+
+def test_keyboard_focus_is_visible(visit, base_url):
+    """Tab reaches the skip link first, then the site's links, each drawn with an outline."""
+    page = visit.open(f"{base_url}/partners.html")
+    for expected in ("Skip to the content", "ILRS"):
+        page.keyboard.press("Tab")
+        focused = page.evaluate(
+            """() => { const e = document.activeElement, s = getComputedStyle(e);
+                return [e.textContent, s.outlineStyle, parseFloat(s.outlineWidth)]; }"""
+        )
+        assert focused[0].startswith(expected)
+        assert focused[1] != "none" and focused[2] >= 2

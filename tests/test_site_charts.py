@@ -10,7 +10,7 @@ import pytest
 
 import ilrs_data
 from ilrs_pipeline.model.dates import moment
-from ilrs_pipeline.render.charts import kind_chart, partner_bars, region_chart
+from ilrs_pipeline.render.charts import NARROW, kind_chart, partner_bars, region_chart
 from ilrs_pipeline.render.events import (
     Event,
     Phase,
@@ -20,6 +20,7 @@ from ilrs_pipeline.render.events import (
     timeline,
 )
 from ilrs_pipeline.render.regions import NO_COUNTRY, region_of
+from ilrs_pipeline.render.svg import text_width
 from ilrs_pipeline.render.timeline import Scale, render_timeline, scale_for
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
@@ -150,3 +151,28 @@ def test_the_partner_charts_count_every_partner_once():
     assert [b.total for b in bars[:-1]] == sorted((b.total for b in bars[:-1]), reverse=True)
     for svg in (kind_chart(partners, schema), region_chart(partners, schema)):
         assert f"{len(partners)} partners in all" in ET.fromstring(svg).find(f"{SVG}desc").text
+
+
+def test_narrow_partner_charts_keep_every_word_inside_a_phone_width_at_12_px_or_more():
+    """Drawn NARROW wide, every text fits inside the picture and none is under 12 px, so a
+    phone shows the chart whole at its drawn size."""
+    partners = ilrs_data.load("partners", REPO_ROOT)
+    schema = next(
+        r["schema"] for r in ilrs_data.package(REPO_ROOT)["resources"] if r["name"] == "partners"
+    )
+    for svg in (kind_chart(partners, schema, NARROW), region_chart(partners, schema, NARROW)):
+        root = ET.fromstring(svg)
+        assert root.get("width") == str(NARROW)
+        texts = list(root.iter(f"{SVG}text"))
+        assert texts
+        for node in texts:
+            size = float(node.get("font-size"))
+            assert size >= 12, node.text
+            if node.get("text-anchor") is None:
+                assert float(node.get("x")) + text_width(node.text, size) <= NARROW, node.text
+
+
+def test_no_text_of_the_timeline_is_under_12_px():
+    svg = render_timeline(timeline(ilrs_data.package(REPO_ROOT), ilrs_data.load_all(REPO_ROOT)))
+    sizes = [float(t.get("font-size")) for t in ET.fromstring(svg).iter(f"{SVG}text")]
+    assert sizes and min(sizes) >= 12

@@ -2,14 +2,24 @@
 
 from __future__ import annotations
 
+import html
+import json
+import re
 from pathlib import Path
 
 import pytest
 
 import ilrs_data
+from ilrs_pipeline.model.dates import moment
+from ilrs_pipeline.release.urls import project_urls
+from ilrs_pipeline.render.events import timeline
 from ilrs_pipeline.render.headlines import headlines
-from ilrs_pipeline.site.build import SiteError, build_site, read_citation
+from ilrs_pipeline.site.build import SiteError, build_site, freshness, read_citation
+from ilrs_pipeline.site.chronology import chronology
+from ilrs_pipeline.site.labels import date_html, enum_title, reading_order
 from ilrs_pipeline.site.pages import ReleaseFile, citation_text, downloads_body, size_words
+from ilrs_pipeline.site.records import Records, all_record_pages, record_page
+from ilrs_pipeline.site.search import search_index
 from ilrs_pipeline.site.table import data_table, renderers, row_key
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
@@ -19,14 +29,37 @@ def resource(name: str) -> dict:
     return next(r for r in ilrs_data.package(REPO_ROOT)["resources"] if r["name"] == name)
 
 
-def test_citation_names_version_year_and_title():
+def test_citation_names_version_year_title_and_url():
     citation = read_citation(REPO_ROOT)
-    reference, bibtex = citation_text(citation, "1.2.3", 2026)
+    reference, bibtex = citation_text(citation, "1.2.3", 2026, "https://example.org/repo")
     assert reference.startswith("ilrs-data contributors (2026). ")
     assert f"{citation['title']} (Version 1.2.3) [Data set]." in reference
+    assert reference.endswith(" https://example.org/repo")
     assert bibtex.startswith("@misc{ilrs_data_1_2_3,\n")
     assert "  version = {1.2.3}" in bibtex
+    assert "  url = {https://example.org/repo}" in bibtex
     assert bibtex.endswith("\n}")
+
+
+def test_the_cite_page_gives_pyprojects_repository_and_each_tables_freshness(tmp_path):
+    """The URL is pyproject's [project.urls] Repository; each table's date is the newest
+    publication date among the sources its rows cite, computed here from the tables."""
+    out = tmp_path / "site"
+    build_site(REPO_ROOT, out)
+    page = (out / "cite.html").read_text(encoding="utf-8")
+    assert f"url = {{{project_urls(REPO_ROOT)['Repository']}}}" in page
+    sources = ilrs_data.load("sources", REPO_ROOT).set_index("source_id")["published_date"]
+    for table in ("partners", "missions"):
+        cited = ilrs_data.load(table, REPO_ROOT)["source_ids"].str.split(";").explode()
+        newest = max(sources[cited].dropna())
+        assert f"<code>{table}</code></a> {moment(newest).human()}</li>" in page
+    assert freshness(ilrs_data.package(REPO_ROOT), ilrs_data.load_all(REPO_ROOT))["partners"] == (
+        max(
+            sources[
+                ilrs_data.load("partners", REPO_ROOT)["source_ids"].str.split(";").explode()
+            ].dropna()
+        )
+    )
 
 
 def test_release_files_are_listed_with_checksum_and_kind(tmp_path):
@@ -54,7 +87,11 @@ def test_references_become_links_to_the_rows_they_name():
     descriptor = ilrs_data.package(REPO_ROOT)
     links = renderers(resource("partners"), descriptor)
     assert links["joined_agreement_id"]("2021-ilrs-mou", {}) == (
-        '<a href="agreements.html#2021-ilrs-mou">2021-ilrs-mou</a>'
+        '<a href="records/agreements/2021-ilrs-mou.html">2021-ilrs-mou</a>'
+    )
+    from_a_record = renderers(resource("partners"), descriptor, "../../")
+    assert from_a_record["parent_id"]("egypt", {}) == (
+        '<a href="../../records/partners/egypt.html">egypt</a>'
     )
     assert links["source_ids"]("a;b", {}) == (
         '<a href="sources.html#a">a</a> <a href="sources.html#b">b</a>'
@@ -95,3 +132,80 @@ def test_the_site_never_replaces_a_folder_that_is_not_a_site(tmp_path):
     with pytest.raises(SiteError, match="refusing"):
         build_site(REPO_ROOT, tmp_path)
     assert keep.read_text() == "mine"
+
+
+def test_columns_lead_with_name_status_and_dates_from_the_schema_markers():
+    """The uniqueName field first, then the field a history table follows, then the dates."""
+    descriptor = ilrs_data.package(REPO_ROOT)
+    order = [f["name"] for f in reading_order(resource("missions"), descriptor)]
+    assert order[:5] == ["name", "status", "launch_date", "landing_date", "status_as_of"]
+    assert sorted(order) == sorted(f["name"] for f in resource("missions")["schema"]["fields"])
+
+
+def test_enum_values_show_the_schema_title_or_read_as_words():
+    field = {"name": "kind", "categories": [{"value": "state", "label": "Sovereign state"}]}
+    assert enum_title(field, "state") == "Sovereign state"
+    assert enum_title(field, "space_agency") == "Space agency"
+
+
+@pytest.mark.parametrize(
+    ("text", "shown"),
+    [
+        ("2023", '<time datetime="2023">2023</time> <span class="precision">(year known)</span>'),
+        (
+            "2023-07",
+            '<time datetime="2023-07">Jul 2023</time> <span class="precision">(month known)</span>',
+        ),
+        ("2023-07-17", '<time datetime="2023-07-17">17 Jul 2023</time>'),
+    ],
+)
+def test_partial_dates_say_their_precision(text, shown):
+    """A year-only date never reads as a day: its precision is written beside it."""
+    assert date_html(text) == shown
+
+
+def test_a_partner_page_lists_its_agreements_payloads_and_disagreements():
+    """Every agreement_parties row and discrepancy naming the partner is on its page."""
+    tables = ilrs_data.load_all(REPO_ROOT)
+    records = Records(ilrs_data.package(REPO_ROOT), tables)
+    disputed = tables["discrepancies"]
+    partner = disputed.loc[disputed["table_name"] == "partners", "record_id"].iloc[0]
+    index = tables["partners"].index[tables["partners"]["partner_id"] == partner][0]
+    page = record_page(records, "partners", index)
+    assert page.path == f"records/partners/{partner}.html"
+    parties = tables["agreement_parties"]
+    for agreement in parties.loc[parties["partner_id"] == partner, "agreement_id"]:
+        assert f'href="../../records/agreements/{agreement}.html"' in page.body
+    for note in disputed.loc[disputed["record_id"] == partner, "note"]:
+        assert html.escape(note) in page.body
+
+
+def test_the_search_index_has_every_record_once():
+    """One entry per partner, mission and agreement, found by the name the table gives it."""
+    tables = ilrs_data.load_all(REPO_ROOT)
+    descriptor = ilrs_data.package(REPO_ROOT)
+    records = Records(descriptor, tables)
+    pages = [record_page(records, "missions", i) for i in tables["missions"].index]
+    script = search_index(descriptor, pages)
+    assert script.startswith("window.ILRS_SEARCH = ")
+    entries = json.loads(script.removeprefix("window.ILRS_SEARCH = ").rstrip(";\n"))
+    missions = [e for e in entries if e["k"] == resource("missions")["title"]]
+    assert sorted(e["n"] for e in missions) == sorted(tables["missions"]["name"])
+
+
+def test_the_timeline_list_links_every_event_to_its_record():
+    """The list beside the timeline holds each drawn event once, linked to the record page of
+    that name, under the year it falls in."""
+    descriptor, tables = ilrs_data.package(REPO_ROOT), ilrs_data.load_all(REPO_ROOT)
+    events = timeline(descriptor, tables)
+    pages = all_record_pages(descriptor, tables)
+    listing = chronology(events, pages)
+    items = re.findall(r"<li>(.*?)</li>", listing)
+    assert len(items) == len(events.events)
+    titles = {page.path: page.title for page in pages}
+    for item, event in zip(items, events.events, strict=True):
+        path = re.search(r'href="([^"]+)"', item)
+        assert path is not None, item
+        assert titles[path.group(1)] == event.label
+    for year in {event.when.first.year for event in events.events}:
+        assert f"<h3>{year}</h3>" in listing

@@ -100,9 +100,10 @@ def tables_section(root: Path) -> str:
     return markdown_table(["table", "what a row is", "allowed values"], rows)
 
 
-def freshness(package: Package, tables: dict[str, pd.DataFrame]) -> str:
-    """Per table, the newest publication date among the sources its rows cite."""
-    rows: list[list[object]] = []
+def newest_sources(package: Package, tables: dict[str, pd.DataFrame]) -> list[tuple[str, str]]:
+    """(table, newest publication date among the sources its rows cite, or "none"), per source
+    list; the README and the site both state freshness from this."""
+    found: list[tuple[str, str]] = []
     for table in package.tables:
         for field in table.source_lists():
             target = field.markers.source_list
@@ -110,8 +111,15 @@ def freshness(package: Package, tables: dict[str, pd.DataFrame]) -> str:
                 continue
             dates = tables[target.resource].set_index(target.field)[target.dated_by]
             cited = tables[table.name][field.name].str.split(";").explode().dropna().unique()
-            newest = max(dates.reindex(cited).dropna(), default="none")
-            rows.append([f"`{table.name}`", newest])
+            found.append((table.name, str(max(dates.reindex(cited).dropna(), default="none"))))
+    return found
+
+
+def freshness(package: Package, tables: dict[str, pd.DataFrame]) -> str:
+    """Per table, the newest publication date among the sources its rows cite."""
+    rows: list[list[object]] = [
+        [f"`{name}`", newest] for name, newest in newest_sources(package, tables)
+    ]
     return markdown_table(["table", "newest source"], rows)
 
 

@@ -18,8 +18,10 @@ from ilrs_pipeline.render.svg import GRID, MUTED, document, tag, text, text_widt
 from ilrs_pipeline.render.words import capitalized, humanize
 
 WIDTH = 520
+NARROW = 340  # a phone's width: labels go above their bars, so text stays at its drawn size
 LABEL_SIZE = 12.5
 ROW = 28
+NARROW_ROW = 42
 BAR = 18
 JOINED, OTHER = "#007a5e", "#a8d5c6"
 NOT_REGIONS = (UNKNOWN_REGION, NO_COUNTRY)
@@ -58,39 +60,66 @@ def other_statuses(schema: dict[str, Any]) -> list[str]:
     return [s for s in field["constraints"]["enum"] if s not in member_statuses(schema)]
 
 
-def kind_chart(partners: pd.DataFrame, schema: dict[str, Any]) -> str:
+def kind_chart(partners: pd.DataFrame, schema: dict[str, Any], width: int = WIDTH) -> str:
     bars = partner_bars(
         partners, partners["kind"].astype("string").map(capitalized), member_statuses(schema)
     )
-    return bar_chart("by-kind", "Partners by kind", bars, other_statuses(schema))
+    ident = "by-kind" if width == WIDTH else f"by-kind-{width}"
+    return bar_chart(ident, "Partners by kind", bars, other_statuses(schema), width=width)
 
 
-def region_chart(partners: pd.DataFrame, schema: dict[str, Any]) -> str:
+def region_chart(partners: pd.DataFrame, schema: dict[str, Any], width: int = WIDTH) -> str:
     regions = partners["country_code"].fillna("").map(region_of)
     bars = partner_bars(partners, regions, member_statuses(schema), last=NOT_REGIONS)
     return bar_chart(
-        "by-region",
+        "by-region" if width == WIDTH else f"by-region-{width}",
         "Partners by world region (UN M49)",
         bars,
         other_statuses(schema),
         note=f"{NO_COUNTRY}: international bodies, or the sources give no seat.",
+        width=width,
     )
 
 
-def bar_chart(ident: str, title: str, bars: list[Bar], others: list[str], note: str = "") -> str:
-    """Stacked horizontal bars with a legend; counts are written at the end of each bar."""
+def wrapped(words: str, width: float, size: float) -> list[str]:
+    """Words broken into lines no wider than `width` at font size `size`."""
+    lines: list[str] = []
+    for word in words.split():
+        if lines and text_width(f"{lines[-1]} {word}", size) <= width:
+            lines[-1] = f"{lines[-1]} {word}"
+        else:
+            lines.append(word)
+    return lines
+
+
+def bar_chart(
+    ident: str,
+    title: str,
+    bars: list[Bar],
+    others: list[str],
+    *,
+    note: str = "",
+    width: int = WIDTH,
+) -> str:
+    """Stacked horizontal bars with a legend; counts are written at the end of each bar. Below
+    NARROW width each label sits above its bar, so the bars keep the whole width."""
     top = 78
-    label_column = 22 + max((text_width(b.label, LABEL_SIZE) for b in bars), default=0)
+    narrow = width <= NARROW
+    row = NARROW_ROW if narrow else ROW
+    widest = max((text_width(b.label, LABEL_SIZE) for b in bars), default=0)
+    label_column = 12 if narrow else 22 + widest
     scale_max = max((b.total for b in bars), default=1)
-    bar_width = WIDTH - label_column - 44
+    bar_width = width - label_column - 44
     body = [
-        text(12, 24, title, font_size=17, font_weight=700),
+        text(12, 24, title, font_size=15 if narrow else 17, font_weight=700),
         *legend(),
     ]
     for index, bar in enumerate(bars):
-        y = top + index * ROW
+        y = top + index * row + (row - ROW if narrow else 0)
         body.append(
-            text(
+            text(12, y - 5, bar.label, font_size=LABEL_SIZE)
+            if narrow
+            else text(
                 label_column - 10,
                 y + BAR / 2 + 4,
                 bar.label,
@@ -100,28 +129,28 @@ def bar_chart(ident: str, title: str, bars: list[Bar], others: list[str], note: 
         )
         x = label_column
         for count, colour, ink in ((bar.joined, JOINED, "#ffffff"), (bar.other, OTHER, "#1f2328")):
-            width = count / scale_max * bar_width
+            length = count / scale_max * bar_width
             if count:
                 body.append(
                     tag(
                         "rect",
-                        {"x": x, "y": float(y), "width": width, "height": BAR, "fill": colour},
+                        {"x": x, "y": float(y), "width": length, "height": BAR, "fill": colour},
                     )
                 )
-            if width >= 16:
+            if length >= 16:
                 body.append(
                     text(
-                        x + width / 2,
+                        x + length / 2,
                         y + BAR / 2 + 4,
                         str(count),
                         text_anchor="middle",
-                        font_size=11,
+                        font_size=12,
                         fill=ink,
                     )
                 )
-            x += width
+            x += length
         body.append(text(x + 6, y + BAR / 2 + 4, str(bar.total), font_size=12, font_weight=600))
-    bottom = top + len(bars) * ROW
+    bottom = top + len(bars) * row
     body.append(
         tag(
             "line",
@@ -135,16 +164,17 @@ def bar_chart(ident: str, title: str, bars: list[Bar], others: list[str], note: 
         )
     )
     footnotes = [f"Other tie: {listing([humanize(s) for s in others])}.", *([note] if note else [])]
-    for index, words in enumerate(footnotes):
-        body.append(text(12, bottom + 14 + 16 * index, words, font_size=11, fill=MUTED))
-    height = bottom + 14 + 16 * len(footnotes)
+    lines = [line for words in footnotes for line in wrapped(words, width - 24, 12)]
+    for index, words in enumerate(lines):
+        body.append(text(12, bottom + 14 + 16 * index, words, font_size=12, fill=MUTED))
+    height = bottom + 14 + 16 * len(lines)
     total = sum(b.total for b in bars)
     description = (
         f"{title}: "
         + "; ".join(f"{b.label} {b.total} ({b.joined} founders or members)" for b in bars)
         + f". {total} partners in all."
     )
-    return document(ident, (WIDTH, height), title, description, body)
+    return document(ident, (width, height), title, description, body)
 
 
 def legend() -> list[str]:

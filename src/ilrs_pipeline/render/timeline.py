@@ -178,7 +178,7 @@ def draw_lane(lane: Lane, marks: list[Mark], top: float, height: float) -> list[
             counted(len(marks), lane.noun),
             text_anchor="end",
             fill=MUTED,
-            font_size=11,
+            font_size=12,
         ),
     ]
     for mark in marks:
@@ -266,7 +266,7 @@ def busiest_day(lane: Lane, marks: list[Mark], bottom: float) -> list[str]:
     near = [m.level for m in marks if x - half - RADIUS <= m.centre <= x + half + RADIUS]
     y = bottom - 6 - DOT_STEP * (max(near) + 1) - 4
     return [
-        text(x, y, words, text_anchor="middle", font_size=11, fill=lane.colour, font_weight=600)
+        text(x, y, words, text_anchor="middle", font_size=12, fill=lane.colour, font_weight=600)
     ]
 
 
@@ -294,7 +294,7 @@ def phase_bands(
                 top + 14 + 13 * row,
                 line,
                 text_anchor=anchor,
-                font_size=11,
+                font_size=12,
                 fill=MUTED,
                 font_style="italic",
             )
@@ -379,7 +379,7 @@ def status_line(scale: Scale, day: dt.date, top: float, bottom: float) -> list[s
             bottom - 4,
             f"latest status report: {day.day} {day:%b %Y}",
             text_anchor="end",
-            font_size=10.5,
+            font_size=12,
             fill=MUTED,
         ),
     ]
@@ -462,7 +462,7 @@ def footer(data: Timeline, bottom: float) -> list[str]:
             12,
             bottom + 48,
             "Not shown: " + "; ".join(data.left_out) + ".",
-            font_size=11.5,
+            font_size=12,
             fill=MUTED,
         ),
         text(
@@ -470,7 +470,7 @@ def footer(data: Timeline, bottom: float) -> list[str]:
             bottom + 66,
             "Data: ilrs-data, from the partners, agreements and missions tables"
             + (f" ({data.licence})." if data.licence else "."),
-            font_size=11.5,
+            font_size=12,
             fill=MUTED,
         ),
     ]

@@ -2,8 +2,9 @@
 
 The site is self-contained: every page, chart, table and release file is in the folder, and no
 page loads anything from the network, so it can be opened from disk or served from anywhere.
-It shows an overview with headline numbers and charts, one filterable page per table, the
-current release files with their checksums, and how to cite.
+It shows an overview with headline numbers and charts, one filterable page per table, a page
+per partner, mission, agreement and country, the current release files with their checksums,
+and how to cite; a search box on every page finds any record from an index built here.
 """
 
 from __future__ import annotations
@@ -20,14 +21,26 @@ from typing import Any
 import yaml
 
 import ilrs_data
+from ilrs_pipeline.docs.readme import newest_sources
 from ilrs_pipeline.errors import PipelineError
+from ilrs_pipeline.model.package import Package
 from ilrs_pipeline.release.build import build, source_date_epoch
-from ilrs_pipeline.render.charts import kind_chart, region_chart
+from ilrs_pipeline.release.urls import repository_url
+from ilrs_pipeline.render.charts import NARROW, kind_chart, region_chart
 from ilrs_pipeline.render.events import timeline
-from ilrs_pipeline.render.headlines import headlines, status_date
+from ilrs_pipeline.render.headlines import headlines
 from ilrs_pipeline.render.timeline import render_timeline
+from ilrs_pipeline.site.chronology import chronology
 from ilrs_pipeline.site.html import ASSET_FILES, ASSETS, NavItem, page
-from ilrs_pipeline.site.pages import ReleaseFile, cite_body, downloads_body, overview_body
+from ilrs_pipeline.site.pages import (
+    ReleaseFile,
+    cite_body,
+    downloads_body,
+    freshness_list,
+    overview_body,
+)
+from ilrs_pipeline.site.records import BASE, all_record_pages
+from ilrs_pipeline.site.search import search_index
 from ilrs_pipeline.site.table import table_body
 from ilrs_pipeline.validate import stopped_by_problems
 
@@ -48,12 +61,21 @@ def navigation(descriptor: dict[str, Any]) -> list[NavItem]:
     ]
 
 
-def footer(descriptor: dict[str, Any]) -> str:
+def footer(descriptor: dict[str, Any], base: str = "") -> str:
     licences = ", ".join(lic.get("name", "") for lic in descriptor.get("licenses", []))
     return (
         f"ilrs-data {descriptor['version']} · data licence {licences} · generated from the data "
-        'package, every row citing its sources · <a href="cite.html">how to cite</a>'
+        f'package, every row citing its sources · <a href="{base}cite.html">how to cite</a>'
     )
+
+
+def freshness(descriptor: dict[str, Any], tables: dict[str, Any]) -> dict[str, str]:
+    """Per table, the newest date among the sources its rows cite (the README's measure)."""
+    newest: dict[str, str] = {}
+    for name, date in newest_sources(Package.parse(descriptor), tables):
+        if date != "none" and date > newest.get(name, ""):
+            newest[name] = date
+    return newest
 
 
 def write_pages(root: Path, out: Path, release: list[Path]) -> None:
@@ -63,10 +85,16 @@ def write_pages(root: Path, out: Path, release: list[Path]) -> None:
     nav = navigation(descriptor)
     shared_footer = footer(descriptor)
     partners_schema = next(r["schema"] for r in descriptor["resources"] if r["name"] == "partners")
+    fresh = freshness(descriptor, tables)
+    records = all_record_pages(descriptor, tables)
+    events = timeline(descriptor, tables)
     charts = {
-        "timeline": render_timeline(timeline(descriptor, tables)),
+        "timeline": render_timeline(events),
+        "chronology": chronology(events, records),
         "kind": kind_chart(tables["partners"], partners_schema),
         "region": region_chart(tables["partners"], partners_schema),
+        "kind-narrow": kind_chart(tables["partners"], partners_schema, NARROW),
+        "region-narrow": region_chart(tables["partners"], partners_schema, NARROW),
     }
     pages = {
         "index.html": page(
@@ -74,7 +102,7 @@ def write_pages(root: Path, out: Path, release: list[Path]) -> None:
             description=descriptor.get("description", ""),
             current="index.html",
             body=overview_body(
-                descriptor, tables, headlines(descriptor, tables), charts, status_date(tables)
+                descriptor, tables, headlines(descriptor, tables), charts, freshness_list(fresh)
             ),
             nav=nav,
             footer=shared_footer,
@@ -83,7 +111,11 @@ def write_pages(root: Path, out: Path, release: list[Path]) -> None:
             title="Downloads",
             description="The current release files and their checksums.",
             current="downloads.html",
-            body=downloads_body(descriptor["version"], [ReleaseFile.of(p) for p in release]),
+            body=downloads_body(
+                descriptor["version"],
+                [ReleaseFile.of(p) for p in release],
+                [(r["name"], ReleaseFile.of(root / r["path"])) for r in descriptor["resources"]],
+            ),
             nav=nav,
             footer=shared_footer,
         ),
@@ -91,7 +123,13 @@ def write_pages(root: Path, out: Path, release: list[Path]) -> None:
             title="How to cite",
             description="How to cite the ILRS dataset.",
             current="cite.html",
-            body=cite_body(read_citation(root), descriptor, release_year(root)),
+            body=cite_body(
+                read_citation(root),
+                descriptor,
+                release_year(root),
+                repository_url(root),
+                freshness_list(fresh),
+            ),
             nav=nav,
             footer=shared_footer,
         ),
@@ -102,18 +140,32 @@ def write_pages(root: Path, out: Path, release: list[Path]) -> None:
             title=resource.get("title", name),
             description=resource.get("description", ""),
             current=f"{name}.html",
-            body=table_body(resource, tables[name], descriptor),
+            body=table_body(resource, tables[name], descriptor, fresh.get(name, "")),
             scripts=("table.js",),
             nav=nav,
             footer=shared_footer,
         )
         (out / "data").mkdir(exist_ok=True)
         shutil.copyfile(root / resource["path"], out / "data" / f"{name}.csv")
+    for record in records:
+        pages[record.path] = page(
+            title=record.title,
+            description=record.description,
+            current="",
+            body=record.body,
+            nav=nav,
+            footer=footer(descriptor, BASE),
+            base=BASE,
+        )
     for name, html in pages.items():
+        (out / name).parent.mkdir(parents=True, exist_ok=True)
         (out / name).write_text(html, encoding="utf-8", newline="\n")
     (out / "assets").mkdir(exist_ok=True)
     for name in ASSET_FILES:
         (out / "assets" / name).write_bytes(ASSETS.joinpath(name).read_bytes())
+    (out / "assets" / "search-index.js").write_text(
+        search_index(descriptor, records), encoding="utf-8", newline="\n"
+    )
 
 
 def read_citation(root: Path) -> dict[str, Any]:

@@ -13,7 +13,7 @@ from importlib.resources import files
 from string import Template
 
 ASSETS = files("ilrs_pipeline.site") / "assets"
-ASSET_FILES = ("style.css", "table.js", "icon.svg")
+ASSET_FILES = ("style.css", "table.js", "search.js", "icon.svg")
 
 
 @dataclass(frozen=True)
@@ -36,20 +36,29 @@ def page(
     body: str,
     footer: str,
     scripts: tuple[str, ...] = (),
+    base: str = "",
 ) -> str:
-    """A whole HTML document: the shared header, navigation and footer around `body`."""
+    """A whole HTML document: the shared header, navigation and footer around `body`.
+
+    `base` leads from the page back to the site's root ("../../" for a record page), so every
+    link and asset of the shell resolves from any folder, also opened from disk.
+    """
     links = "\n".join(
-        f'<a href="{escape(item.href)}"'
+        f'<a href="{escape(base + item.href)}"'
         + (' aria-current="page"' if item.href == current else "")
         + f">{escape(item.label)}</a>"
         for item in nav
     )
-    head = "".join(f'<script src="assets/{escape(name)}" defer></script>\n' for name in scripts)
+    head = "".join(
+        f'<script src="{escape(base)}assets/{escape(name)}" defer></script>\n'
+        for name in ("search-index.js", "search.js", *scripts)
+    )
     shell = Template(ASSETS.joinpath("page.html").read_text(encoding="utf-8"))
     return shell.substitute(
         title=escape(title),
         description=escape(description),
         head=head,
+        base=escape(base),
         nav=links,
         body=body,
         footer=footer,

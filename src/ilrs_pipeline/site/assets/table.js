@@ -22,7 +22,7 @@
     rows.forEach((row, index) => {
       const keep =
         (needle === "" || texts[index].includes(needle)) &&
-        chosen.every(([column, value]) => row.cells[column].textContent === value);
+        chosen.every(([column, value]) => row.cells[column].dataset.value === value);
       row.hidden = !keep;
       if (keep) shown += 1;
     });
