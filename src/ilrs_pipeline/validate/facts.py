@@ -27,6 +27,7 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from ilrs_pipeline.model.dates import DAY_CHARS
 from ilrs_pipeline.model.records import record_key
 from ilrs_pipeline.validate.problems import Problem, shorten
 from ilrs_pipeline.validate.rules import SEMANTIC, Rule
@@ -37,7 +38,6 @@ if TYPE_CHECKING:
 Row = dict[str, str]
 Field = dict[str, Any]
 Markers = dict[str, Any]
-DAY_CHARS = len("2021-03-09")
 
 RULES = [
     Rule(

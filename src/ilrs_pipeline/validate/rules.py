@@ -10,8 +10,9 @@ from dataclasses import dataclass
 # On one cell only the findings of the lowest tier are shown, so a stray space is reported once
 # as a stray space, not again as a broken pattern and a dangling reference.
 ROOT_CAUSE = 0  # what is wrong with the characters themselves
-SCHEMA = 1  # files, descriptor and what the Table Schemas say
-SEMANTIC = 2  # rules that assume a value the schema accepts
+FORM = 1  # a value not written in its field's form, which breaks the keys that use it too
+SCHEMA = 2  # files, descriptor and what the Table Schemas say
+SEMANTIC = 3  # rules that assume a value the schema accepts
 
 
 @dataclass(frozen=True)
@@ -94,7 +95,29 @@ _RULES = [
     Rule(
         "schema/pattern",
         "a value does not match the field's pattern",
-        "Follow the field's pattern: ids are lower-case slugs like south-africa; see schemas/.",
+        "Write the value in the form the pattern in the message gives; docs/data-dictionary.md "
+        "shows examples of every field.",
+        tier=FORM,
+    ),
+    Rule(
+        "id/format",
+        "an id is not a lower-case slug",
+        "Write ids with a-z, 0-9 and a single '-' between words, like south-africa; the "
+        "message names the first character that does not fit.",
+        tier=FORM,
+    ),
+    Rule(
+        "date/format",
+        "a date is not written YYYY, YYYY-MM or YYYY-MM-DD",
+        "Write the date year first at the precision the source gives: 2023, 2023-06 or "
+        "2023-06-21; never add a month or day the source does not give.",
+        tier=FORM,
+    ),
+    Rule(
+        "source/list-format",
+        "a source list is not ids separated by ';'",
+        "Separate source ids with ';' alone, no spaces or commas: a;b, not 'a; b' or 'a,b'.",
+        tier=FORM,
     ),
     Rule(
         "schema/enum",

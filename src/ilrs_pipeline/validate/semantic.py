@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING, Any
@@ -22,7 +22,7 @@ import pyarrow.compute as pc
 import pycountry
 from great_expectations.data_context.types.base import ProgressBarsConfig
 
-from ilrs_pipeline.model.dates import day_bounds, day_number, today_number
+from ilrs_pipeline.model.dates import calendar_fault, day_bounds, day_number, today_number
 from ilrs_pipeline.validate.files import arrow
 from ilrs_pipeline.validate.problems import Problem, shorten
 
@@ -42,6 +42,7 @@ class Check:
     field: str
     message: str
     other: str | None = None
+    explain: Callable[[str], str | None] | None = None  # says more about the offending value
 
 
 def check_semantics(tables: list[Table], today: dt.date) -> list[Problem]:
@@ -103,6 +104,7 @@ def _field_checks(
             "date/not-a-date",
             name,
             "not a real calendar date",
+            explain=calendar_fault,
         )
     if "earliest" in markers or "latest" in markers:
         yield _range_check(name, markers.get("earliest"), markers.get("latest"))
@@ -256,6 +258,9 @@ def _problems(table: Table, check: Check, result: Any) -> Iterator[Problem]:
         message = check.message
         if check.other:
             message = message.format(other=table.rows.at[number, check.other])
+        said = check.explain(str(table.rows.at[number, check.field])) if check.explain else None
+        if said:
+            message = f"{message}: {said}"
         yield Problem(
             table.file,
             number,
