@@ -13,7 +13,7 @@ from ilrs_pipeline.model.dates import PARTIAL_DATE
 
 Schema = dict[str, Any]
 
-FLAGS = ("partialDate", "past", "uniqueName", "httpsUrl", "countryCode")
+FLAGS = ("partialDate", "past", "uniqueName", "httpsUrl", "countryCode", "languageCode")
 DATES = ("earliest", "latest")
 COLUMNS = ("recordIn", "fieldIn")
 DATE_MARKERS = ("past", "pastWhen", *DATES)

@@ -102,6 +102,7 @@ FIELD_MARKER_WORDING = {
     "uniqueName": lambda _: "No two rows share a value.",
     "httpsUrl": lambda _: "A well-formed `https://` address.",
     "countryCode": lambda _: "An existing ISO 3166-1 alpha-3 country code.",
+    "languageCode": lambda _: "An existing ISO 639-1 two-letter language code.",
     "sourceList": _source_list,
     "recordIn": lambda column: f"The primary key of a row of the table named in {code(column)}.",
     "fieldIn": lambda column: f"A field of the table named in {code(column)}.",

@@ -180,6 +180,47 @@ _RULES = [
         tier=ROOT_CAUSE,
         hint="Retype the id with a-z, 0-9 and '-' only; a look-alike letter or dash was pasted in.",
     ),
+    Rule(
+        "text/zero-width",
+        "a cell holds an invisible zero-width character",
+        tier=ROOT_CAUSE,
+        hint="Retype the value or delete the invisible character the message names (pasted "
+        "from a web page or a chat, it makes equal-looking values differ).",
+    ),
+    Rule(
+        "text/non-breaking-space",
+        "a cell holds a non-breaking space",
+        tier=ROOT_CAUSE,
+        hint="Replace the non-breaking space with an ordinary space (word processors and web "
+        "pages insert them; searches and joins then miss the value).",
+    ),
+    Rule(
+        "text/bidi-control",
+        "a cell holds a character that reorders how text is displayed",
+        tier=ROOT_CAUSE,
+        hint="Delete the direction-control character: what it displays differs from what the "
+        "cell holds, so a reviewer cannot trust what they read.",
+    ),
+    Rule(
+        "text/mojibake",
+        "a cell holds text encoded twice (UniversitÃ© for Université)",
+        tier=ROOT_CAUSE,
+        hint="Retype the garbled letters as the message suggests, or export the file again as "
+        "UTF-8 from the original; do not open and re-save a UTF-8 file as Windows-1252.",
+    ),
+    Rule(
+        "text/placeholder",
+        "a cell holds a placeholder (N/A, unknown, TBD, -) instead of a value",
+        tier=ROOT_CAUSE,
+        hint="Leave the cell empty when the value is not known; a required field needs the "
+        "real value, from a source.",
+    ),
+    Rule(
+        "text/markup",
+        "a plain-text cell holds HTML or Markdown markup",
+        tier=ROOT_CAUSE,
+        hint="Write plain text: remove the tags or Markdown, and write '&' for '&amp;'.",
+    ),
     # Semantic rules a schema cannot say (great-expectations and vectorised checks).
     Rule(
         "date/not-a-date",
@@ -264,6 +305,12 @@ _RULES = [
         "a country code is not an ISO 3166-1 alpha-3 code",
         tier=SEMANTIC,
         hint="Use the three-letter ISO code, e.g. CHN, RUS, ZAF.",
+    ),
+    Rule(
+        "language/unknown-code",
+        "a language code is not an ISO 639-1 code",
+        tier=SEMANTIC,
+        hint="Use the two-letter ISO 639-1 code of the source's language, e.g. en, zh, ru, fa.",
     ),
 ]
 

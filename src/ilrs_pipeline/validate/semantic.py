@@ -1,7 +1,8 @@
 """Rules a Table Schema cannot say, run as one great-expectations suite per table.
 
 Each field or table opts in through its schema's "x-ilrs" property (partialDate, earliest,
-latest, past, pastWhen, dateOrder, uniqueName, httpsUrl, countryCode, sourceList), so no rule
+latest, past, pastWhen, dateOrder, uniqueName, httpsUrl, countryCode, languageCode, sourceList),
+so no rule
 restates a schema by hand. Dates are compared as day numbers (see dates.py).
 """
 
@@ -150,6 +151,14 @@ def _field_checks(
             name,
             "not an ISO 3166-1 alpha-3 code",
         )
+    if markers.get("languageCode"):
+        frame[name] = _text(table.rows[name])
+        yield Check(
+            gxe.ExpectColumnValuesToBeInSet(column=name, value_set=_language_codes()),
+            "language/unknown-code",
+            name,
+            "not an ISO 639-1 language code",
+        )
     if "sourceList" in markers:
         frame[f"{name}__count"] = _list_lengths(table.rows[name])
         yield Check(
@@ -158,6 +167,14 @@ def _field_checks(
             name,
             "the row cites no source",
         )
+
+
+def _language_codes() -> list[str]:
+    """The two-letter ISO 639-1 codes (pycountry lists every ISO 639-3 language; those with
+    a two-letter code are the 639-1 set)."""
+    return sorted(
+        language.alpha_2 for language in pycountry.languages if hasattr(language, "alpha_2")
+    )
 
 
 def _text(cells: pd.Series) -> pd.Series:
