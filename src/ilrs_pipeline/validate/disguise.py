@@ -40,8 +40,7 @@ _CONTINUATION = (
 )
 _PY_MOJIBAKE = re.compile(f"[\u00c2-\u00df][{_CONTINUATION}]|[\u00e0-\u00ef][{_CONTINUATION}]{{2}}")
 MOJIBAKE = "".join(
-    f"\\x{{{ord(char):04X}}}" if ord(char) > 0x7F else char
-    for char in _PY_MOJIBAKE.pattern
+    f"\\x{{{ord(char):04X}}}" if ord(char) > 0x7F else char for char in _PY_MOJIBAKE.pattern
 )
 
 # Whole values that stand in for one: say nothing rather than something false.
