@@ -93,8 +93,9 @@ def _matches(pattern: str, value: str) -> bool:
 )
 def test_real_text_is_not_taken_for_a_disguise(value):
     """Diacritics, dashes, guillemets, other scripts and a joiner where it belongs stay valid."""
-    for pattern in (disguise.ZERO_WIDTH, disguise.BIDI, disguise.MOJIBAKE, disguise.MARKUP):
+    for pattern in (disguise.BIDI, disguise.MOJIBAKE, disguise.MARKUP, disguise.NO_BREAK):
         assert not _matches(pattern, value), (pattern, value)
+    assert not disguise.is_zero_width(value)
 
 
 @pytest.mark.parametrize(
@@ -115,6 +116,7 @@ def test_real_text_is_not_taken_for_a_disguise(value):
 )
 def test_each_disguise_is_caught(pattern, value):
     assert _matches(pattern, value)
+    assert pattern != disguise.ZERO_WIDTH or disguise.is_zero_width(value)
 
 
 def test_a_word_that_holds_a_placeholder_is_not_one():
@@ -145,6 +147,7 @@ def test_urls_that_differ_only_by_tracking_or_trivia_are_one_page(url, other):
 
 def test_urls_a_site_tells_apart_stay_apart():
     assert page_key("https://a.org/?p=1") != page_key("https://a.org/?p=2")
+    assert page_key("https://[a.org/x") != page_key("https://[a.org/y")  # not even splittable
     assert page_key("https://a.org/news") != page_key("https://b.org/news")
 
 

@@ -14,13 +14,9 @@ import unicodedata
 _CONTROL_NAMES = {"\t": "tab", "\n": "line break", "\r": "carriage return"}
 
 # Zero-width characters. ZWNJ and ZWJ (U+200C, U+200D) belong between the letters of scripts
-# that join them (a Persian title: چانگ‌ئه), so they are flagged only beside anything else.
-_JOINERS = r"[\x{200C}\x{200D}]"
-_NOT_JOINED = r"(?:^|$|[^\p{L}\p{M}]|\p{Latin})"
-ZERO_WIDTH = (
-    r"[\x{200B}\x{2060}-\x{2064}\x{FEFF}\x{00AD}\x{180E}]"
-    rf"|{_NOT_JOINED}{_JOINERS}|{_JOINERS}{_NOT_JOINED}"
-)
+# that join them (a Persian title: چانگ‌ئه), so `is_zero_width` keeps only those beside anything
+# else (a regex that says so is ten times slower over a column than this one and a look).
+ZERO_WIDTH = r"[\x{200B}-\x{200D}\x{2060}-\x{2064}\x{FEFF}\x{00AD}\x{180E}]"
 _PY_ZERO_WIDTH = re.compile("[\u200b\u2060-\u2064\ufeff\u00ad\u180e]")
 _PY_JOINERS = re.compile("[\u200c\u200d]")
 
@@ -74,12 +70,24 @@ def _at(value: str, position: int) -> str:
     return f"{character(value[position])} at character {position + 1}"
 
 
-def describe_zero_width(value: str) -> str:
-    where = next(
-        index
-        for index, char in enumerate(value)
-        if _PY_ZERO_WIDTH.match(char) or (_PY_JOINERS.match(char) and not _joined(value, index))
+def is_zero_width(value: str) -> bool:
+    """A cell that holds a zero-width character where none belongs."""
+    return _first_zero_width(value) is not None
+
+
+def _first_zero_width(value: str) -> int | None:
+    return next(
+        (
+            index
+            for index, char in enumerate(value)
+            if _PY_ZERO_WIDTH.match(char) or (_PY_JOINERS.match(char) and not _joined(value, index))
+        ),
+        None,
     )
+
+
+def describe_zero_width(value: str) -> str:
+    where = _first_zero_width(value) or 0
     cleaned = _PY_JOINERS.sub("", _PY_ZERO_WIDTH.sub("", value))
     return f"holds the invisible {_at(value, where)}; without it the value is {cleaned!r}"
 

@@ -53,6 +53,7 @@ class TextRule:
     regex: str
     scope: str
     describe: Callable[[str], str]
+    keep: Callable[[str], bool] | None = None  # a closer look at the few cells that match
 
     def applies(self, field: dict[str, Any], identifiers: set[str]) -> bool:
         is_id = bool(field["name"] in identifiers)
@@ -102,7 +103,13 @@ TEXT_RULES = (
     TextRule("text/formula", FORMULA, "text", _formula),
     TextRule("text/mixed-script", MIXED_SCRIPT, "prose", _mixed_script),
     TextRule("id/look-alike", NOT_ASCII, "id", _not_ascii),
-    TextRule("text/zero-width", disguise.ZERO_WIDTH, "not-id", disguise.describe_zero_width),
+    TextRule(
+        "text/zero-width",
+        disguise.ZERO_WIDTH,
+        "not-id",
+        disguise.describe_zero_width,
+        keep=disguise.is_zero_width,
+    ),
     TextRule("text/non-breaking-space", disguise.NO_BREAK, "not-id", disguise.describe_no_break),
     TextRule("text/bidi-control", disguise.BIDI, "not-id", disguise.describe_bidi),
     TextRule("text/mojibake", disguise.MOJIBAKE, "prose", disguise.describe_mojibake),
@@ -139,6 +146,8 @@ def _check_table(table: Table) -> Iterator[Problem]:
         suspects = column[_matching(column, "|".join(f"(?:{rule.regex})" for rule in rules))]
         for text_rule in rules if len(suspects) else []:
             for line, value in suspects[_matching(suspects, text_rule.regex)].items():
+                if text_rule.keep is not None and not text_rule.keep(value):
+                    continue
                 yield Problem(
                     table.file,
                     int(line),

@@ -20,8 +20,12 @@ TRACKING = re.compile(
 
 def page_key(url: str) -> str:
     """What identifies the page a URL shows: host without `www.`, path without a trailing
-    `/`, and the query without tracking parameters; the scheme is left out."""
-    parts = urlsplit(url.strip())
+    `/`, and the query without tracking parameters; the scheme is left out. A URL that
+    cannot be split (a stray '[' in the host) is its own key."""
+    try:
+        parts = urlsplit(url.strip())
+    except ValueError:
+        return url
     host = parts.netloc.lower().removeprefix("www.")
     query = [(name, value) for name, value in _query(parts.query) if not _tracking(name)]
     path = parts.path.rstrip("/")
@@ -30,7 +34,7 @@ def page_key(url: str) -> str:
 
 def differences(url: str, other: str) -> list[str]:
     """How two URLs with the same page key differ, in words."""
-    mine, theirs = urlsplit(url.strip()), urlsplit(other.strip())
+    mine, theirs = urlsplit(url.strip()), urlsplit(other.strip())  # both split in page_key
     found = []
     if mine.scheme.lower() != theirs.scheme.lower():
         found.append(f"{mine.scheme}:// for {theirs.scheme}://")
