@@ -160,3 +160,13 @@ def test_one_entity_by_acronym_and_only_within_a_country():
         ("CHN", "China Nuclear Safety Agency"),  # same initials as a long name: not matched
     ]
     assert [(i, j) for i, j, _ in one_entity(rows)] == [(1, 0)]
+
+
+def test_bracketed_words_that_tell_names_apart_are_kept():
+    rows = [
+        ("CHN", "African Business Alliance (非洲商务联盟)"),
+        ("CHN", "African Business Alliance"),  # a translation in brackets: the same body
+        ("CHN", "China"),
+        ("CHN", "China (copy 1)"),  # words in brackets: another row
+    ]
+    assert [(i, j) for i, j, _ in one_entity(rows)] == [(1, 0)]

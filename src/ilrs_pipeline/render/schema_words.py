@@ -154,7 +154,8 @@ FIELD_MARKER_WORDING = {
     ),
     "sameEntity": lambda rule: (
         f"No two rows with the same {code(rule['alongside'])} name one entity: names are "
-        "compared without case, accents, punctuation, a leading 'the' and bracketed parts, "
+        "compared without case, accents, punctuation, a leading 'the' and a bracketed acronym "
+        "or translation, "
         "and an acronym matches the name it abbreviates."
     ),
 }

@@ -1,8 +1,8 @@
 """When two names are one entity's: alike once case, accents, punctuation, spacing, a leading
-"the" and a bracketed acronym are set aside, or one is the other's acronym (UAE and United Arab
-Emirates). Checked only between rows that also agree on another field (the country), so that
-different bodies with similar names stay apart; two long names that merely share their
-initials are not matched.
+"the" and a bracketed acronym or translation are set aside, or one is the other's acronym (UAE
+and United Arab Emirates). Checked only between rows that also agree on another field (the
+country), so that different bodies with similar names stay apart; two long names that merely
+share their initials are not matched.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ _WORD = re.compile(r"[^\W_]+")
 # One word with at least two capitals (EgSA, MBRSC, UAE): a name's acronym, not a phrase.
 _ACRONYM = re.compile(r"(?=(?:[^A-Z]*[A-Z]){2})[A-Za-z0-9&.-]+")
 MIN_ACRONYM = 2
-_TRIVIAL = "case, accents, punctuation or a part in brackets"
+_TRIVIAL = "case, accents, punctuation or a bracketed acronym or translation"
 
 
 def plain(text: str) -> str:
@@ -39,7 +39,7 @@ class NameForms:
 
     @classmethod
     def of(cls, name: str) -> NameForms:
-        bare = _BRACKETED.sub(" ", name)
+        bare = _BRACKETED.sub(_aside, name)
         words = _WORD.findall(bare)
         stated = [part for part in _BRACKETED.findall(name) if _ACRONYM.fullmatch(part.strip())]
         if len(words) == 1 and _ACRONYM.fullmatch(words[0]):
@@ -48,6 +48,14 @@ class NameForms:
         initials = plain("".join(word[0] for word in major)) if len(major) >= MIN_ACRONYM else ""
         acronyms = frozenset(plain(part) for part in stated if len(plain(part)) >= MIN_ACRONYM)
         return cls(plain(bare), acronyms, initials)
+
+
+def _aside(bracketed: re.Match[str]) -> str:
+    """A bracketed acronym (EgSA) or name in another script (非洲商务联盟) is set aside; other
+    words in brackets, "(orbiter)" or "(copy 2)", tell names apart and are kept."""
+    part = bracketed.group(1).strip()
+    latin = any("a" <= char.casefold() <= "z" for char in part)
+    return " " if _ACRONYM.fullmatch(part) or not latin else bracketed.group()
 
 
 def one_entity(rows: Iterable[tuple[str, str]]) -> Iterator[tuple[int, int, str]]:
