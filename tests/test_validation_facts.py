@@ -44,3 +44,19 @@ def test_a_hong_kong_university_may_differ_from_its_state(small_package):
     edit_rows(small_package, "partners", add_university)
     rules = {p.rule for p in validate(small_package, TODAY)}
     assert "fact/differs-from-parent" not in rules
+
+
+def test_a_payload_contributor_may_predate_the_ilrs_but_a_member_may_not(small_package):
+    """notBefore applies to the founder and member events only, as the schema's `when` says."""
+
+    def add_events(rows: Rows) -> None:
+        base = {"agreement_id": "", "note": "", "source_ids": "tass-2019-two-lunar-agreements"}
+        rows.append({**base, "partner_id": "cnsa", "date": "2019-09", "status": "consulted"})
+        rows.append({**base, "partner_id": "cnsa", "date": "2019-09-17", "status": "member"})
+
+    edit_rows(small_package, "partner_events", add_events)
+    found = {
+        (p.rule, p.line) for p in validate(small_package, TODAY) if p.file.endswith("events.csv")
+    }
+    assert ("fact/before-history", 3) in found
+    assert ("fact/before-history", 2) not in found

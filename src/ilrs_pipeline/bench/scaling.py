@@ -53,6 +53,9 @@ def _edits(schema: dict[str, Any]) -> list[Callable[[str, int], str] | None]:
             edits.append(None)
         elif field["name"] in ids:
             edits.append(partial(_suffix_ids, separator=separator))
+        elif markers.get("sameEntity"):
+            # In lower case a copy states no acronym, so it is not taken for the same entity.
+            edits.append(lambda value, copy: f"{value.lower()} (copy {copy})")
         elif markers.get("uniqueName"):
             edits.append(lambda value, copy: f"{value} (copy {copy})")
         elif field.get("constraints", {}).get("unique"):

@@ -10,6 +10,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal
 
@@ -21,6 +22,8 @@ import pyarrow.compute as pc
 PARTIAL_DATE = r"^(?P<year>\d{4})(?:-(?P<month>\d{2})(?:-(?P<day>\d{2}))?)?$"
 YEAR_CHARS = len("2021")
 MONTH_CHARS = len("2021-03")
+DAY_CHARS = len("2021-03-09")
+DAY_TEMPLATE = "9999-99-99"  # 9: a digit
 EPOCH_YEAR = 1970
 MONTHS = 12
 EPOCH = np.datetime64("1970-01-01", "D")
@@ -123,3 +126,64 @@ def moment(text: str) -> Moment:
         return Moment(text, dt.date(year, month, 1), dt.date(year, month, last_day))
     day = dt.date(year, month, int(match["day"]))
     return Moment(text, day, day)
+
+
+def calendar_fault(text: str) -> str | None:
+    """Why a date written YYYY-MM or YYYY-MM-DD is not on the calendar (None if it is, or if it
+    is not written that way), so a report can say "June 2023 has 30 days" instead of "invalid"."""
+    match = re.match(PARTIAL_DATE, text)
+    if match is None or match["month"] is None:
+        return None
+    year, month = int(match["year"]), int(match["month"])
+    if not 1 <= month <= MONTHS:
+        return f"there is no month {match['month']}: months run from 01 to 12"
+    if match["day"] is None:
+        return None
+    days = calendar.monthrange(year, month)[1]
+    day = int(match["day"])
+    if 1 <= day <= days:
+        return None
+    if day == 0:
+        return "there is no day 00: days start at 01"
+    leap = f" ({year} is not a leap year)" if month == 2 and day == 29 else ""
+    return f"{calendar.month_name[month]} {year} has {days} days{leap}"
+
+
+def _padded(text: str) -> str:
+    year, *rest = text.split("-")
+    return "-".join([year, *(part.zfill(2) for part in rest)])
+
+
+# Ways of writing a date that people use instead of YYYY-MM-DD, each with what to say about it.
+_MISWRITTEN: tuple[tuple[str, Callable[[str], str]], ...] = (
+    (
+        r"\d{1,2}[./-]\d{1,2}[./-]\d{4}",
+        lambda _: "the year comes last: write it first, YYYY-MM-DD (check which is the day)",
+    ),
+    (
+        r"\d{4}([./])\d{1,2}(?:\1\d{1,2})?",
+        lambda text: f"the parts are separated by {text[4]!r}: use '-', as in YYYY-MM-DD",
+    ),
+    (
+        r"\d{4}-\d{1,2}(?:-\d{1,2})?",
+        lambda text: f"months and days take two digits: write {_padded(text)}",
+    ),
+    (
+        r"\d{4}-\d{2}-\d{2}.+",
+        lambda text: f"{text[DAY_CHARS:]!r} follows the date: give the date alone, YYYY-MM-DD",
+    ),
+)
+
+
+def format_fault(text: str) -> str:
+    """What keeps a value from being a partial date, pointing at the offending part."""
+    for pattern, say in _MISWRITTEN:
+        if re.fullmatch(pattern, text):
+            return say(text)
+    if any(name and name.lower() in text.lower() for name in calendar.month_abbr):
+        return "the month is a word: write it as two digits, e.g. 2023-06 for June 2023"
+    for position, char in enumerate(text):
+        expected = DAY_TEMPLATE[position] if position < len(DAY_TEMPLATE) else ""
+        if not (char.isdigit() if expected == "9" else char == expected):
+            return f"{char!r} at character {position + 1} does not fit YYYY, YYYY-MM or YYYY-MM-DD"
+    return "it stops short: write YYYY, YYYY-MM or YYYY-MM-DD"

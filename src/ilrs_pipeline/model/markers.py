@@ -13,13 +13,13 @@ from ilrs_pipeline.model.dates import PARTIAL_DATE
 
 Schema = dict[str, Any]
 
-FLAGS = ("partialDate", "past", "uniqueName", "httpsUrl", "countryCode")
+FLAGS = ("partialDate", "past", "uniqueName", "httpsUrl", "countryCode", "languageCode")
 DATES = ("earliest", "latest")
 COLUMNS = ("recordIn", "fieldIn")
-DATE_MARKERS = ("past", "pastWhen", *DATES)
+DATE_MARKERS = ("past", "pastWhen", "notBefore", *DATES)
 # Markers of the fact rules (validate/facts.py), whose shape that module reads.
 FACT_MARKERS = {"onlyWhen", "matches", "partyVia", "dayWhenPast", "requires", "notSelf"}
-FACT_MARKERS |= {"sameVia", "valueOf", "differsFrom"}
+FACT_MARKERS |= {"sameVia", "valueOf", "differsFrom", "notBefore", "uniqueUrl", "sameEntity"}
 FIELD_MARKERS = {*FLAGS, *DATES, *COLUMNS, "pastWhen", "sourceList", *FACT_MARKERS}
 TABLE_MARKERS = {"dateOrder", "claims", "claimsIn", "historyOf", "referencedBy"}
 
@@ -75,7 +75,30 @@ def _field_notes(
         notes.append("pastWhen must map fields of this table to lists of values")
     if "sourceList" in markers and not _names_source(markers["sourceList"], schemas):
         notes.append("sourceList must name a resource and its id (and datedBy) fields")
+    if "notBefore" in markers and not _is_history_start(markers["notBefore"], own):
+        notes.append(
+            "notBefore must give a date such as 2021-03-09, a 'because' sentence, and "
+            "optionally 'when', mapping fields of this table to lists of values"
+        )
+    alongside = markers.get("sameEntity", {"alongside": next(iter(own))})
+    if not (isinstance(alongside, dict) and alongside.get("alongside") in own):
+        notes.append("sameEntity must name, as 'alongside', a field of this table")
+    if not isinstance(markers.get("uniqueUrl", False), bool):
+        notes.append("uniqueUrl must be true or false")
     return notes
+
+
+def _is_history_start(rule: Any, own: dict[str, Any]) -> bool:
+    """notBefore: {"date": a partial date, "because": why, "when": an optional condition}."""
+    if not isinstance(rule, dict):
+        return False
+    condition = rule.get("when", {})
+    return (
+        re.fullmatch(PARTIAL_DATE, str(rule.get("date", ""))) is not None
+        and isinstance(rule.get("because"), str)
+        and isinstance(condition, dict)
+        and all(name in own and isinstance(values, list) for name, values in condition.items())
+    )
 
 
 def _names_source(target: Any, schemas: dict[str, Schema]) -> bool:

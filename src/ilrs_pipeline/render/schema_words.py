@@ -93,6 +93,13 @@ def _source_list(target: dict[str, str]) -> str:
     return words
 
 
+def _rows_when(rule: dict[str, Any]) -> str:
+    """(for rows whose `a` is `x` or `y`), when the rule has a condition."""
+    condition = rule.get("when", {})
+    parts = [f"{code(k)} is {listing([code(v) for v in vs])}" for k, vs in condition.items()]
+    return f" (for rows whose {listing(parts, 'and')})" if parts else ""
+
+
 FIELD_MARKER_WORDING = {
     "partialDate": lambda _: "A date at the precision known: `YYYY`, `YYYY-MM` or `YYYY-MM-DD`.",
     "past": lambda _: "Not after the day of validation.",
@@ -102,6 +109,7 @@ FIELD_MARKER_WORDING = {
     "uniqueName": lambda _: "No two rows share a value.",
     "httpsUrl": lambda _: "A well-formed `https://` address.",
     "countryCode": lambda _: "An existing ISO 3166-1 alpha-3 country code.",
+    "languageCode": lambda _: "An existing ISO 639-1 two-letter language code.",
     "sourceList": _source_list,
     "recordIn": lambda column: f"The primary key of a row of the table named in {code(column)}.",
     "fieldIn": lambda column: f"A field of the table named in {code(column)}.",
@@ -139,6 +147,17 @@ FIELD_MARKER_WORDING = {
         f"{code(rule['table'])} holds for {code(rule['record'])} and {code(rule['field'])}."
     ),
     "differsFrom": lambda other: f"Differs from {code(other)}.",
+    "notBefore": lambda rule: f"Not before {rule['date']}, {rule['because']}{_rows_when(rule)}.",
+    "uniqueUrl": lambda _: (
+        "No two rows are one page: URLs are compared without tracking parameters (`utm_*`, "
+        "`fbclid`...), `www.`, a trailing `/` and the choice of http or https."
+    ),
+    "sameEntity": lambda rule: (
+        f"No two rows with the same {code(rule['alongside'])} name one entity: names are "
+        "compared without case, accents, punctuation, a leading 'the' and a bracketed acronym "
+        "or translation, "
+        "and an acronym matches the name it abbreviates."
+    ),
 }
 
 

@@ -18,7 +18,14 @@ Each rule is switched on by an x-ilrs marker in the schemas, so which statuses m
   row its `via` foreign key points at, when both hold one and the row meets `when` (an agency is
   in its state's country; a university in Hong Kong is not in China's code);
 - `valueOf` (field): equals the value held at the table/record/field its row names, for
-  structured fields (enum, pattern or date); `differsFrom` (field): differs from another field.
+  structured fields (enum, pattern or date); `differsFrom` (field): differs from another field;
+- `notBefore` (field): a date that cannot lie before `date`, the start of the programme's
+  history, for the reason `because` (on rows that meet `when`, if given): no one joined the
+  ILRS before its founding memorandum;
+- `uniqueUrl` (field): no two rows are one page, their URLs differing only by tracking
+  parameters or trivially (see urls.py);
+- `sameEntity` (field): no two rows with the same value in the field `alongside` have names of
+  one entity (see names.py): `uae` and `united-arab-emirates` are one partner.
 """
 
 from __future__ import annotations
@@ -27,9 +34,12 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from ilrs_pipeline.model.dates import DAY_CHARS, moment
 from ilrs_pipeline.model.records import record_key
+from ilrs_pipeline.validate.names import one_entity
 from ilrs_pipeline.validate.problems import Problem, shorten
 from ilrs_pipeline.validate.rules import SEMANTIC, Rule
+from ilrs_pipeline.validate.urls import differences, page_key
 
 if TYPE_CHECKING:
     from ilrs_pipeline.validate.files import Table
@@ -37,7 +47,6 @@ if TYPE_CHECKING:
 Row = dict[str, str]
 Field = dict[str, Any]
 Markers = dict[str, Any]
-DAY_CHARS = len("2021-03-09")
 
 RULES = [
     Rule(
@@ -101,6 +110,27 @@ RULES = [
         "a discrepancy whose two values are the same",
         tier=SEMANTIC,
         hint="Sources that agree are not a discrepancy: remove the row, or correct a value.",
+    ),
+    Rule(
+        "fact/before-history",
+        "a date before the programme's history begins",
+        tier=SEMANTIC,
+        hint="Check the year and the source (2012 for 2021?); if the row truly belongs, a "
+        "maintainer moves the field's notBefore date in schemas/.",
+    ),
+    Rule(
+        "source/duplicate-url",
+        "two sources are one page: their URLs differ only by tracking parameters or trivially",
+        tier=SEMANTIC,
+        hint="Cite the existing source (the message names it) instead, and remove this row; "
+        "copy URLs without utm_* and similar tracking parameters.",
+    ),
+    Rule(
+        "fact/same-entity",
+        "two rows describe one entity",
+        tier=SEMANTIC,
+        hint="Keep one row: merge the other's sources and notes into it, point references at "
+        "its id, and delete the other row.",
     ),
 ]
 
@@ -305,6 +335,49 @@ def _differs_from(table: Table, field: Field, markers: Markers, context: Rows) -
             )  # fmt: skip
 
 
+def _not_before(table: Table, field: Field, markers: Markers, context: Rows) -> Iterator[Problem]:
+    rule, name = markers["notBefore"], field["name"]
+    start = moment(str(rule["date"])).first
+    for line, row in context.lines[table.name]:
+        value = row[name]
+        # The last day a value may mean: 2021 is not before 2021-03-09, 2020 is.
+        if value and _holds(row, rule.get("when", {})) and moment(value).last < start:
+            yield _problem(
+                table, line, name, "fact/before-history", value,
+                f"{value} is before {rule['date']}, {rule['because']}",
+            )  # fmt: skip
+
+
+def _unique_url(table: Table, field: Field, _markers: Markers, context: Rows) -> Iterator[Problem]:
+    name, key = field["name"], table.primary_key[0]
+    first: dict[str, tuple[int, Row]] = {}
+    for line, row in context.lines[table.name]:
+        page = page_key(row[name])
+        if page not in first:
+            first[page] = (line, row)
+            continue
+        earlier_line, earlier = first[page]
+        yield _problem(
+            table, line, name, "source/duplicate-url", row[name],
+            f"the same page as {key} {earlier[key]} (line {earlier_line}): the URLs differ "
+            f"only by {' and '.join(differences(row[name], earlier[name]))}",
+        )  # fmt: skip
+
+
+def _same_entity(table: Table, field: Field, markers: Markers, context: Rows) -> Iterator[Problem]:
+    name, alongside = field["name"], markers["sameEntity"]["alongside"]
+    lines = context.lines[table.name]
+    key = table.primary_key[0]
+    for index, earlier, how in one_entity((row[alongside], row[name]) for _, row in lines):
+        line, row = lines[index]
+        other_line, other = lines[earlier]
+        yield _problem(
+            table, line, name, "fact/same-entity", row[name],
+            f"{key} {other[key]} (line {other_line}) is called {other[name]!r} and has the same "
+            f"{alongside} {row[alongside] or '(empty)'}: {how}",
+        )  # fmt: skip
+
+
 def _past_when(table: Table, name: str) -> Mapping[str, list[str]]:
     field = next(f for f in table.schema["fields"] if f["name"] == name)
     condition: Mapping[str, list[str]] = field.get("x-ilrs", {}).get("pastWhen", {})
@@ -339,4 +412,7 @@ FIELD_CHECKS: dict[str, Callable[[Table, Field, Markers, Rows], Iterator[Problem
     "sameVia": _same_via,
     "valueOf": _value_of,
     "differsFrom": _differs_from,
+    "notBefore": _not_before,
+    "uniqueUrl": _unique_url,
+    "sameEntity": _same_entity,
 }

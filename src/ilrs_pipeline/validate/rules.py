@@ -10,8 +10,9 @@ from dataclasses import dataclass
 # On one cell only the findings of the lowest tier are shown, so a stray space is reported once
 # as a stray space, not again as a broken pattern and a dangling reference.
 ROOT_CAUSE = 0  # what is wrong with the characters themselves
-SCHEMA = 1  # files, descriptor and what the Table Schemas say
-SEMANTIC = 2  # rules that assume a value the schema accepts
+FORM = 1  # a value not written in its field's form, which breaks the keys that use it too
+SCHEMA = 2  # files, descriptor and what the Table Schemas say
+SEMANTIC = 3  # rules that assume a value the schema accepts
 
 
 @dataclass(frozen=True)
@@ -94,7 +95,29 @@ _RULES = [
     Rule(
         "schema/pattern",
         "a value does not match the field's pattern",
-        "Follow the field's pattern: ids are lower-case slugs like south-africa; see schemas/.",
+        "Write the value in the form the pattern in the message gives; docs/data-dictionary.md "
+        "shows examples of every field.",
+        tier=FORM,
+    ),
+    Rule(
+        "id/format",
+        "an id is not a lower-case slug",
+        "Write ids with a-z, 0-9 and a single '-' between words, like south-africa; the "
+        "message names the first character that does not fit.",
+        tier=FORM,
+    ),
+    Rule(
+        "date/format",
+        "a date is not written YYYY, YYYY-MM or YYYY-MM-DD",
+        "Write the date year first at the precision the source gives: 2023, 2023-06 or "
+        "2023-06-21; never add a month or day the source does not give.",
+        tier=FORM,
+    ),
+    Rule(
+        "source/list-format",
+        "a source list is not ids separated by ';'",
+        "Separate source ids with ';' alone, no spaces or commas: a;b, not 'a; b' or 'a,b'.",
+        tier=FORM,
     ),
     Rule(
         "schema/enum",
@@ -156,6 +179,47 @@ _RULES = [
         "an identifier holds a character that is not plain ASCII",
         tier=ROOT_CAUSE,
         hint="Retype the id with a-z, 0-9 and '-' only; a look-alike letter or dash was pasted in.",
+    ),
+    Rule(
+        "text/zero-width",
+        "a cell holds an invisible zero-width character",
+        tier=ROOT_CAUSE,
+        hint="Retype the value or delete the invisible character the message names (pasted "
+        "from a web page or a chat, it makes equal-looking values differ).",
+    ),
+    Rule(
+        "text/non-breaking-space",
+        "a cell holds a non-breaking space",
+        tier=ROOT_CAUSE,
+        hint="Replace the non-breaking space with an ordinary space (word processors and web "
+        "pages insert them; searches and joins then miss the value).",
+    ),
+    Rule(
+        "text/bidi-control",
+        "a cell holds a character that reorders how text is displayed",
+        tier=ROOT_CAUSE,
+        hint="Delete the direction-control character: what it displays differs from what the "
+        "cell holds, so a reviewer cannot trust what they read.",
+    ),
+    Rule(
+        "text/mojibake",
+        "a cell holds text encoded twice (UniversitÃ© for Université)",
+        tier=ROOT_CAUSE,
+        hint="Retype the garbled letters as the message suggests, or export the file again as "
+        "UTF-8 from the original; do not open and re-save a UTF-8 file as Windows-1252.",
+    ),
+    Rule(
+        "text/placeholder",
+        "a cell holds a placeholder (N/A, unknown, TBD, -) instead of a value",
+        tier=ROOT_CAUSE,
+        hint="Leave the cell empty when the value is not known; a required field needs the "
+        "real value, from a source.",
+    ),
+    Rule(
+        "text/markup",
+        "a plain-text cell holds HTML or Markdown markup",
+        tier=ROOT_CAUSE,
+        hint="Write plain text: remove the tags or Markdown, and write '&' for '&amp;'.",
     ),
     # Semantic rules a schema cannot say (great-expectations and vectorised checks).
     Rule(
@@ -241,6 +305,12 @@ _RULES = [
         "a country code is not an ISO 3166-1 alpha-3 code",
         tier=SEMANTIC,
         hint="Use the three-letter ISO code, e.g. CHN, RUS, ZAF.",
+    ),
+    Rule(
+        "language/unknown-code",
+        "a language code is not an ISO 639-1 code",
+        tier=SEMANTIC,
+        hint="Use the two-letter ISO 639-1 code of the source's language, e.g. en, zh, ru, fa.",
     ),
 ]
 

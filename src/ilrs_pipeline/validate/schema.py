@@ -13,7 +13,10 @@ from typing import TYPE_CHECKING, Any
 from frictionless import Dialect, FrictionlessException, Package, Resource, Schema, errors, formats
 
 from ilrs_data.types import TYPES
+from ilrs_pipeline.model.dates import DAY_CHARS, calendar_fault, format_fault
+from ilrs_pipeline.validate.faults import as_list, as_slug, list_fault, slug_fault
 from ilrs_pipeline.validate.problems import Problem, shorten
+from ilrs_pipeline.validate.text import identifier_fields
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -84,8 +87,39 @@ def _to_problem(table: Table, error: errors.Error) -> Problem:
         message = f"{_earlier_row(table, error)} already has this {column}"
     else:
         fields = {field["name"]: field for field in table.schema["fields"]}
-        message = _cell_message(rule, fields.get(column, {}), error.note)
+        field = fields.get(column, {})
+        rule, message = _cell_fault(rule, field, table.schema, "" if value is None else str(value))
+        if not message:
+            message = _cell_message(rule, field, error.note)
     return Problem(table.file, line, column, rule, shorten(value), message)
+
+
+def _cell_fault(
+    rule: str, field: dict[str, Any], schema: dict[str, Any], value: str
+) -> tuple[str, str]:
+    """The rule and message that fit the kind of field: a pattern broken by a partial date, a
+    source list or an id, or a full date that is not on the calendar, is said as such, with
+    the offending part. An empty message: nothing more precise to say than the schema's words."""
+    markers = field.get("x-ilrs", {})
+    if rule == "schema/type" and field.get("type") == "date" and len(value) == DAY_CHARS:
+        fault = calendar_fault(value)
+        if fault:
+            return "date/not-a-date", f"not a real calendar date: {fault}"
+    if rule != "schema/pattern":
+        return rule, ""
+    if markers.get("partialDate"):
+        return "date/format", format_fault(value)
+    if "sourceList" in markers:
+        fault, fixed = list_fault(value), as_list(value)
+        kind = "source/list-format"
+    elif field.get("name") in identifier_fields(schema):
+        fault, fixed = slug_fault(value), as_slug(value)
+        kind = "id/format"
+    else:
+        return rule, ""
+    if fault is None:
+        return rule, ""
+    return kind, f"{fault}; perhaps {fixed!r}" if fixed and fixed != value else fault
 
 
 def _cell_message(rule: str, field: dict[str, Any], note: str) -> str:

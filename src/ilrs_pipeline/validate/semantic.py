@@ -1,7 +1,8 @@
 """Rules a Table Schema cannot say, run as one great-expectations suite per table.
 
 Each field or table opts in through its schema's "x-ilrs" property (partialDate, earliest,
-latest, past, pastWhen, dateOrder, uniqueName, httpsUrl, countryCode, sourceList), so no rule
+latest, past, pastWhen, dateOrder, uniqueName, httpsUrl, countryCode, languageCode, sourceList),
+so no rule
 restates a schema by hand. Dates are compared as day numbers (see dates.py).
 """
 
@@ -9,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING, Any
@@ -22,7 +23,7 @@ import pyarrow.compute as pc
 import pycountry
 from great_expectations.data_context.types.base import ProgressBarsConfig
 
-from ilrs_pipeline.model.dates import day_bounds, day_number, today_number
+from ilrs_pipeline.model.dates import calendar_fault, day_bounds, day_number, today_number
 from ilrs_pipeline.validate.files import arrow
 from ilrs_pipeline.validate.problems import Problem, shorten
 
@@ -42,6 +43,7 @@ class Check:
     field: str
     message: str
     other: str | None = None
+    explain: Callable[[str], str | None] | None = None  # says more about the offending value
 
 
 def check_semantics(tables: list[Table], today: dt.date) -> list[Problem]:
@@ -103,6 +105,7 @@ def _field_checks(
             "date/not-a-date",
             name,
             "not a real calendar date",
+            explain=calendar_fault,
         )
     if "earliest" in markers or "latest" in markers:
         yield _range_check(name, markers.get("earliest"), markers.get("latest"))
@@ -148,6 +151,14 @@ def _field_checks(
             name,
             "not an ISO 3166-1 alpha-3 code",
         )
+    if markers.get("languageCode"):
+        frame[name] = _text(table.rows[name])
+        yield Check(
+            gxe.ExpectColumnValuesToBeInSet(column=name, value_set=_language_codes()),
+            "language/unknown-code",
+            name,
+            "not an ISO 639-1 language code",
+        )
     if "sourceList" in markers:
         frame[f"{name}__count"] = _list_lengths(table.rows[name])
         yield Check(
@@ -156,6 +167,14 @@ def _field_checks(
             name,
             "the row cites no source",
         )
+
+
+def _language_codes() -> list[str]:
+    """The two-letter ISO 639-1 codes (pycountry lists every ISO 639-3 language; those with
+    a two-letter code are the 639-1 set)."""
+    return sorted(
+        language.alpha_2 for language in pycountry.languages if hasattr(language, "alpha_2")
+    )
 
 
 def _text(cells: pd.Series) -> pd.Series:
@@ -256,6 +275,9 @@ def _problems(table: Table, check: Check, result: Any) -> Iterator[Problem]:
         message = check.message
         if check.other:
             message = message.format(other=table.rows.at[number, check.other])
+        said = check.explain(str(table.rows.at[number, check.field])) if check.explain else None
+        if said:
+            message = f"{message}: {said}"
         yield Problem(
             table.file,
             number,

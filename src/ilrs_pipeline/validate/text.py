@@ -1,5 +1,6 @@
 """Character-level rules on every cell: stray whitespace, control characters, spreadsheet formulas,
-look-alike letters from another alphabet, and non-ASCII characters in identifiers.
+look-alike letters from another alphabet, non-ASCII characters in identifiers, and text that is
+not what it seems (disguise.py: invisible characters, mojibake, placeholders, markup).
 
 Each rule is an RE2 regex that pyarrow runs over whole columns (Python's re would loop per cell):
 one pass with all of a field's rules finds the suspect cells, each rule then reads only those,
@@ -17,6 +18,8 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pyarrow.compute as pc
 
+from ilrs_pipeline.validate import disguise
+from ilrs_pipeline.validate.disguise import character
 from ilrs_pipeline.validate.files import arrow
 from ilrs_pipeline.validate.problems import Problem, shorten
 
@@ -28,11 +31,11 @@ if TYPE_CHECKING:
 # RE2 syntax, for pyarrow; the _PY_ patterns point at the offending character in a matching cell.
 WHITESPACE = r"^[\s\pZ]|[\s\pZ]$"
 CONTROL = r"\p{Cc}"
-FORMULA = r"^[=+\-@]"
+# A lone '-' (or '--') is a placeholder, not a formula: text/placeholder reports it.
+FORMULA = r"^(?:[=+@]|-+[^-])"
 MIXED_SCRIPT = r"\p{Latin}[\p{Cyrillic}\p{Greek}]|[\p{Cyrillic}\p{Greek}]\p{Latin}"
 NOT_ASCII = r"[^\x{00}-\x{7f}]"
 
-_CONTROL_NAMES = {"\t": "tab", "\n": "line break", "\r": "carriage return"}
 _PY_NOT_ASCII = re.compile(r"[^\x00-\x7f]")
 _PY_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
@@ -41,20 +44,31 @@ _PY_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 class TextRule:
     """One regex rule, the fields it applies to and how to say what a matching cell holds.
 
-    Scopes: "any" field, "text" (string fields), "prose" (string fields that hold no ids), "id".
+    Scopes: "any" field, "text" (string fields), "prose" (string fields that hold no ids),
+    "plain" (prose that is not a URL), "id", "not-id" (any field but ids) and "free" (fields
+    without an enum, whose own message lists the values allowed).
     """
 
     rule: str
     regex: str
     scope: str
     describe: Callable[[str], str]
+    keep: Callable[[str], bool] | None = None  # a closer look at the few cells that match
 
     def applies(self, field: dict[str, Any], identifiers: set[str]) -> bool:
         is_id = bool(field["name"] in identifiers)
         is_text = bool(field.get("type", "string") == "string")
-        return {"any": True, "text": is_text, "prose": is_text and not is_id, "id": is_id}[
-            self.scope
-        ]
+        is_url = bool(field.get("x-ilrs", {}).get("httpsUrl"))
+        scopes = {
+            "any": True,
+            "text": is_text,
+            "prose": is_text and not is_id,
+            "plain": is_text and not is_id and not is_url,
+            "id": is_id,
+            "not-id": not is_id,
+            "free": "enum" not in field.get("constraints", {}),
+        }
+        return scopes[self.scope]
 
 
 def _whitespace(value: str) -> str:
@@ -63,7 +77,7 @@ def _whitespace(value: str) -> str:
 
 def _control(value: str) -> str:
     found = _PY_CONTROL.search(value)
-    return f"holds the control character {_character(found.group() if found else '')}"
+    return f"holds the control character {character(found.group() if found else '')}"
 
 
 def _formula(value: str) -> str:
@@ -75,19 +89,12 @@ def _mixed_script(value: str) -> str:
         (char for char in value if unicodedata.name(char, "").startswith(("CYRILLIC", "GREEK"))),
         "",
     )
-    return f"mixes Latin letters with {_character(foreign)}"
+    return f"mixes Latin letters with {character(foreign)}"
 
 
 def _not_ascii(value: str) -> str:
     found = _PY_NOT_ASCII.search(value)
-    return f"holds {_character(found.group() if found else '')}, which is not plain ASCII"
-
-
-def _character(char: str) -> str:
-    if not char:
-        return "a character"
-    name = _CONTROL_NAMES.get(char) or unicodedata.name(char, "control character").lower()
-    return f"U+{ord(char):04X} ({name})"
+    return f"holds {character(found.group() if found else '')}, which is not plain ASCII"
 
 
 TEXT_RULES = (
@@ -96,6 +103,18 @@ TEXT_RULES = (
     TextRule("text/formula", FORMULA, "text", _formula),
     TextRule("text/mixed-script", MIXED_SCRIPT, "prose", _mixed_script),
     TextRule("id/look-alike", NOT_ASCII, "id", _not_ascii),
+    TextRule(
+        "text/zero-width",
+        disguise.ZERO_WIDTH,
+        "not-id",
+        disguise.describe_zero_width,
+        keep=disguise.is_zero_width,
+    ),
+    TextRule("text/non-breaking-space", disguise.NO_BREAK, "not-id", disguise.describe_no_break),
+    TextRule("text/bidi-control", disguise.BIDI, "not-id", disguise.describe_bidi),
+    TextRule("text/mojibake", disguise.MOJIBAKE, "prose", disguise.describe_mojibake),
+    TextRule("text/placeholder", disguise.PLACEHOLDER, "free", disguise.describe_placeholder),
+    TextRule("text/markup", disguise.MARKUP, "plain", disguise.describe_markup),
 )
 
 
@@ -127,6 +146,8 @@ def _check_table(table: Table) -> Iterator[Problem]:
         suspects = column[_matching(column, "|".join(f"(?:{rule.regex})" for rule in rules))]
         for text_rule in rules if len(suspects) else []:
             for line, value in suspects[_matching(suspects, text_rule.regex)].items():
+                if text_rule.keep is not None and not text_rule.keep(value):
+                    continue
                 yield Problem(
                     table.file,
                     int(line),
