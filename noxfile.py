@@ -4,6 +4,10 @@ Every session installs the project with the `pipeline` extra and calls its one c
 (`ilrs --help` lists the stages); nothing runs from the working tree's source folders.
 """
 
+import importlib.util
+import json
+from pathlib import Path
+
 import nox
 
 nox.options.default_venv_backend = "uv|virtualenv"
@@ -11,8 +15,28 @@ nox.options.sessions = ["validate", "tests"]
 nox.options.reuse_venv = "yes"
 
 
+def check_version(session: nox.Session) -> None:
+    """Stop with the validator's message, not a build traceback, when datapackage.json (where
+    the wheel's version is read from) has no usable version. Loads the stdlib-only checker by
+    path: nothing is installed yet."""
+    spec = importlib.util.spec_from_file_location(
+        "ilrs_version", Path(__file__).parent / "src" / "ilrs_pipeline" / "validate" / "version.py"
+    )
+    assert spec is not None and spec.loader is not None
+    checker = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(checker)
+    descriptor = Path(__file__).parent / "datapackage.json"
+    try:
+        note = checker.version_note(json.loads(descriptor.read_text(encoding="utf-8")))
+    except (OSError, ValueError) as error:
+        note = f"datapackage.json cannot be read ({error}); run `ilrs validate` for details"
+    if note:
+        session.error(f"{note}. How to fix: {checker.HINT}")
+
+
 def ilrs(session: nox.Session, command: str, *extras: str) -> None:
     """Install the pipeline (editable, so data edits need no reinstall) and run one stage."""
+    check_version(session)
     session.install("-e", f".[{','.join(('pipeline', *extras))}]")
     session.run("ilrs", command, *session.posargs)
 
@@ -29,6 +53,7 @@ def tests(session: nox.Session) -> None:
 
     `nox -s tests -- -m "not slow"` is the fast lane (no browser, fuzzing or double build).
     """
+    check_version(session)
     session.install(".[pipeline,test]")
     session.run("pytest", *session.posargs)
 
@@ -42,6 +67,7 @@ def build(session: nox.Session) -> None:
 @nox.session
 def lint(session: nox.Session) -> None:
     """Lint and check formatting with ruff; type-check both packages with mypy --strict."""
+    check_version(session)
     session.install("ruff", "mypy", "-e", ".[pipeline,release,test]")
     session.run("ruff", "check", ".")
     session.run("ruff", "format", "--check", ".")
@@ -51,6 +77,7 @@ def lint(session: nox.Session) -> None:
 @nox.session
 def bench(session: nox.Session) -> None:
     """Print loader, import and validation timings (medians and ratios); not a pass/fail test."""
+    check_version(session)
     session.install(".[pipeline]")
     session.run("ilrs", "bench", *session.posargs)
 
@@ -86,6 +113,7 @@ def publish(session: nox.Session) -> None:
     dist/publish-assets.txt lists them (the release workflow uploads that list as it is) and
     dist/pypi/ holds the wheel and sdist for PyPI. `-- --previous TAG` reaches release-check.
     """
+    check_version(session)
     session.install("-e", ".[pipeline,release]")
     session.run("ilrs", "release-check", *session.posargs)
     session.run("ilrs", "build", *session.posargs)

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import shutil
 import subprocess
 import sys
 from pathlib import Path
+
+import pytest
 
 from ilrs_pipeline import validate as validate_module
 from ilrs_pipeline.validate.problems import Problem, render_text
@@ -129,3 +132,44 @@ def test_text_report_caps_each_rule_and_counts_the_rest():
 def test_the_repository_data_is_valid():
     """The real package passes every rule, so CI fails only on new problems."""
     assert validate_module.validate(REPO_ROOT, dt.date.today()) == []
+
+
+FAKE_SECRET = "ghs_FAKEtokenNOTREAL0123456789"
+
+
+@pytest.mark.parametrize(
+    ("link", "reported"),
+    [
+        ("data/sources.csv", "data/sources.csv"),
+        ("schemas/partners.json", "schemas/partners.json"),
+        ("datapackage.json", "datapackage.json"),
+        ("data", "data"),
+    ],
+)
+def test_a_symbolic_link_is_refused_and_its_target_never_read(
+    small_package, tmp_path, link, reported
+):
+    """A file (or folder) replaced by a link to a secret, as a PR can do with `../.git/config`:
+    the link is reported by rule, and the secret appears nowhere, neither in the text report
+    nor in the JSON report CI turns into annotations."""
+    secret = tmp_path / "config"
+    secret.write_text(f'[http]\n\textraheader = "AUTHORIZATION: basic {FAKE_SECRET}"\n')
+    target = small_package / link
+    if target.is_dir():
+        shutil.rmtree(target)
+        secret = tmp_path / "secret-folder"
+        secret.mkdir()
+        for name in ("sources.csv", "partners.csv"):
+            (secret / name).write_text(f"id,token\nx,{FAKE_SECRET}\n")
+    else:
+        target.unlink()
+    target.symlink_to(secret)
+    report = tmp_path / "report.json"
+    result = run_cli(small_package, report)
+    assert result.returncode == 1, result.stderr
+    payload = json.loads(report.read_text(encoding="utf-8"))
+    assert [(p["rule"], p["file"]) for p in payload["problems"]] == [("file/symlink", reported)]
+    assert "Traceback" not in result.stdout + result.stderr
+    for text in (result.stdout, result.stderr, report.read_text(encoding="utf-8")):
+        assert FAKE_SECRET not in text
+        assert str(secret) not in text

@@ -20,26 +20,34 @@ from ilrs_pipeline.validate.rules import register
 from ilrs_pipeline.validate.schema import check_structure
 from ilrs_pipeline.validate.semantic import check_semantics
 from ilrs_pipeline.validate.text import check_text
+from ilrs_pipeline.validate.tree import linked_files
 
 DEFAULT_REPORT = Path("build/validation-report.json")
 register(*claims.RULES, *facts.RULES, *history.RULES)
 
 
 def validate(root: Path, today: dt.date) -> list[Problem]:
-    """Every problem in the package at `root`: the descriptor and files first, then cells,
-    schemas, references and semantic rules on every table whose file could be read, and last
-    the rules between rows and tables (facts, claims, histories), which only mean something
-    once every table is sound: run on a broken table they would report its consequences."""
+    """Every problem in the package at `root`: symbolic links first (a linked file is never
+    read), then the descriptor (its version first) and files, then cells, schemas, references
+    and semantic rules on every table whose file could be read, and last the rules between rows
+    and tables (facts, claims, histories), which only mean something once every table is sound:
+    run on a broken table they would report its consequences."""
+    links = linked_files(root)
+    if links:
+        return links
     descriptor, problems = read_package(root)
     if descriptor is None:
         return problems
-    tables, problems = read_tables(root, descriptor)
+    tables, unreadable = read_tables(root, descriptor)
+    # A table whose file is unreadable or undeclared may cite sources no other table does.
+    missing_tables = [*unreadable, *(p for p in problems if p.rule == "file/undeclared")]
     found = one_cause_per_cell(
         [
             *problems,
+            *unreadable,
             *check_text(tables),
             *check_structure(root, tables),
-            *check_references(tables, complete=not problems),
+            *check_references(tables, complete=not missing_tables),
             *check_semantics(tables, today),
         ]
     )

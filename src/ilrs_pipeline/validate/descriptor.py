@@ -15,7 +15,9 @@ from typing import TYPE_CHECKING, Any
 from frictionless import FrictionlessException, Package, Schema
 
 from ilrs_pipeline.model.markers import marker_notes
-from ilrs_pipeline.validate.problems import Problem
+from ilrs_pipeline.validate.problems import Problem, shorten
+from ilrs_pipeline.validate.tree import is_linked, undeclared_files
+from ilrs_pipeline.validate.version import version_note
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -27,30 +29,44 @@ SchemaDict = dict[str, Any]
 
 
 def read_package(root: Path) -> tuple[Descriptor | None, list[Problem]]:
-    """The descriptor with each schema inlined, or None and the problems that prevent reading it."""
+    """The descriptor with each schema inlined, or None and the problems that prevent reading it;
+    with a descriptor, the problems that do not (a bad version, files it does not declare)."""
     descriptor, problem = _read_json(root, DESCRIPTOR_NAME)
     if problem is not None:
         return None, [problem]
-    problems = _descriptor_problems(descriptor) or _spec_problems(
-        Package, descriptor, DESCRIPTOR_NAME
-    )
+    found = _version_problems(descriptor)
+    problems = _descriptor_problems(descriptor)
     if problems:
-        return None, problems
+        return None, [*found, *problems]
+    # Before the schemas are inlined, while each resource still names its schema's file.
+    found.extend(undeclared_files(root, descriptor))
+    problems = _spec_problems(Package, descriptor, DESCRIPTOR_NAME)
+    if problems:
+        return None, [*found, *problems]
     files: dict[str, str] = {}
     for resource in descriptor["resources"]:
         file = resource["schema"] if isinstance(resource["schema"], str) else DESCRIPTOR_NAME
-        resource["schema"], found = _read_schema(root, resource["schema"], file)
+        resource["schema"], unreadable = _read_schema(root, resource["schema"], file)
         files[resource["name"]] = file
-        problems.extend(found)
+        problems.extend(unreadable)
     if problems:
-        return None, problems
+        return None, [*found, *problems]
     schemas = {resource["name"]: resource["schema"] for resource in descriptor["resources"]}
     problems = [
         _invalid(files[name], note)
         for name, schema in schemas.items()
         for note in [*_reference_notes(name, schema, schemas), *marker_notes(schema, schemas)]
     ]
-    return (None, problems) if problems else (descriptor, [])
+    return (None, [*found, *problems]) if problems else (descriptor, found)
+
+
+def _version_problems(descriptor: Any) -> list[Problem]:
+    """The version is checked first: the wheel build reads it, and fails on a bad one."""
+    note = version_note(descriptor)
+    if note is None:
+        return []
+    value = descriptor.get("version") if isinstance(descriptor, dict) else None
+    return [Problem(DESCRIPTOR_NAME, None, None, "package/version", shorten(value), note)]
 
 
 def _read_schema(root: Path, schema: Any, file: str) -> tuple[Any, list[Problem]]:
@@ -66,6 +82,10 @@ def _read_schema(root: Path, schema: Any, file: str) -> tuple[Any, list[Problem]
 
 def _read_json(root: Path, relative: str) -> tuple[Any, Problem | None]:
     path = root / relative
+    if is_linked(root, relative):
+        return None, Problem(
+            relative, None, None, "file/symlink", None, "a symbolic link, so it was not read"
+        )
     if not path.is_file():
         return None, Problem(
             relative, None, None, "package/unreadable", None, "the file is missing"

@@ -19,6 +19,7 @@ import pyarrow as pa
 import pyarrow.csv as pa_csv
 
 from ilrs_pipeline.validate.problems import Problem, shorten
+from ilrs_pipeline.validate.tree import is_linked
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -76,6 +77,8 @@ def read_table(root: Path, resource: dict[str, Any]) -> tuple[Table | None, list
     """One resource's file as a Table, or None and the file-level problems that prevent it."""
     file = str(resource["path"])
     path = root / file
+    if is_linked(root, file):
+        return None, [Problem(file, None, None, "file/symlink", None, "a symbolic link, not read")]
     if not path.is_file():
         return None, [Problem(file, None, None, "file/missing", None, "the file does not exist")]
     raw = path.read_bytes()

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ilrs_pipeline.validate import version
+
 # On one cell only the findings of the lowest tier are shown, so a stray space is reported once
 # as a stray space, not again as a broken pattern and a dangling reference.
 ROOT_CAUSE = 0  # what is wrong with the characters themselves
@@ -33,6 +35,23 @@ _RULES = [
         "package/invalid",
         "the descriptor breaks the Data Package spec",
         "Compare the named property with the Data Package spec and the other resources.",
+    ),
+    Rule(
+        "package/version",
+        "datapackage.json has no usable version",
+        version.HINT,
+    ),
+    Rule(
+        "file/symlink",
+        "a file or folder of the package is a symbolic link",
+        "Replace the link with the real file (git: commit the file, not a link); links are "
+        "never followed, so the validator did not read it.",
+    ),
+    Rule(
+        "file/undeclared",
+        "a CSV or JSON file in data/ or schemas/ is not declared in datapackage.json",
+        "Declare it as a resource in datapackage.json (path and schema), or delete the file; "
+        "if you removed its resource on purpose, delete its CSV and schema too.",
     ),
     Rule(
         "file/missing",
