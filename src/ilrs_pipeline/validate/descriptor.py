@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 from frictionless import FrictionlessException, Package, Schema
 
 from ilrs_pipeline.model.markers import marker_notes
+from ilrs_pipeline.validate.editors import merge_conflicts
 from ilrs_pipeline.validate.problems import Problem, shorten
 from ilrs_pipeline.validate.tree import is_linked, undeclared_files
 from ilrs_pipeline.validate.version import version_note
@@ -82,14 +83,14 @@ def _read_schema(root: Path, schema: Any, file: str) -> tuple[Any, list[Problem]
 
 def _read_json(root: Path, relative: str) -> tuple[Any, Problem | None]:
     path = root / relative
-    if is_linked(root, relative):
-        return None, Problem(
-            relative, None, None, "file/symlink", None, "a symbolic link, so it was not read"
+    if is_linked(root, relative) or not path.is_file():
+        rule = "file/symlink" if is_linked(root, relative) else "package/unreadable"
+        message = (
+            "a symbolic link, so it was not read"
+            if rule == "file/symlink"
+            else "the file is missing"
         )
-    if not path.is_file():
-        return None, Problem(
-            relative, None, None, "package/unreadable", None, "the file is missing"
-        )
+        return None, Problem(relative, None, None, rule, None, message)
     raw = path.read_bytes()
     try:
         return json.loads(raw.decode("utf-8")), None
@@ -97,12 +98,20 @@ def _read_json(root: Path, relative: str) -> tuple[Any, Problem | None]:
         line = raw[: error.start].count(b"\n") + 1
         return None, Problem(relative, line, None, "package/unreadable", None, "not UTF-8")
     except json.JSONDecodeError as error:
-        message = f"{error.msg} (column {error.colno})"
-        return None, Problem(relative, error.lineno, None, "package/unreadable", None, message)
+        return None, _json_error(relative, error)
     except RecursionError:
         return None, Problem(relative, None, None, "package/unreadable", None, "nested too deeply")
     except ValueError as error:  # e.g. an integer literal too long to read
         return None, Problem(relative, None, None, "package/unreadable", None, str(error))
+
+
+def _json_error(relative: str, error: json.JSONDecodeError) -> Problem:
+    """Where the JSON breaks, or the merge conflict that breaks it."""
+    conflicts = merge_conflicts(relative, error.doc)
+    if conflicts:
+        return conflicts[0]
+    message = f"{error.msg} (column {error.colno})"
+    return Problem(relative, error.lineno, None, "package/unreadable", None, message)
 
 
 def _spec_problems(kind: type[Package | Schema], descriptor: Any, file: str) -> list[Problem]:

@@ -69,6 +69,41 @@ _RULES = [
         "Save as UTF-8 (in a spreadsheet: 'CSV UTF-8'); the line holds the first bad byte.",
     ),
     Rule(
+        "file/utf-16",
+        "the file is UTF-16, not UTF-8",
+        "Save as UTF-8: in Excel 'CSV UTF-8 (Comma delimited)', not 'Unicode Text'; in "
+        "PowerShell add -Encoding utf8 to Export-Csv or Out-File; in an editor, Save As UTF-8.",
+    ),
+    Rule(
+        "file/separator",
+        "the file is separated by semicolons or tabs, not commas",
+        "Export with commas: Excel 'CSV UTF-8 (Comma delimited)' (where the list separator is "
+        "';', set it to ',' in the region settings), or LibreOffice's field delimiter ','.",
+    ),
+    Rule(
+        "file/merge-conflict",
+        "the file holds git's merge-conflict markers",
+        "Resolve the conflict: keep the right lines between <<<<<<<, ======= and >>>>>>>, "
+        "delete the three marker lines, then validate again.",
+    ),
+    Rule(
+        "file/trailing-empty-columns",
+        "the header ends in empty columns",
+        "In the spreadsheet select the empty columns right of the table and delete them (not "
+        "just clear them), then save; or delete the trailing commas of every line in an editor.",
+    ),
+    Rule(
+        "file/repeated-header",
+        "the header line appears again inside the file",
+        "Delete the repeated header line: two exports were pasted or joined into one file.",
+    ),
+    Rule(
+        "file/empty-row",
+        "a row has only empty cells",
+        "Delete the row: in a spreadsheet select the empty rows below or inside the table and "
+        "delete them (not just clear them); in an editor delete the lines of commas.",
+    ),
+    Rule(
         "file/byte-order-mark",
         "the file starts with a byte-order mark",
         "Save as UTF-8 without BOM, or remove the invisible first character of the header.",
