@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import json
 import shutil
@@ -173,3 +174,31 @@ def test_a_symbolic_link_is_refused_and_its_target_never_read(
     for text in (result.stdout, result.stderr, report.read_text(encoding="utf-8")):
         assert FAKE_SECRET not in text
         assert str(secret) not in text
+
+
+def test_a_200k_row_broken_table_is_reported_capped(small_package, tmp_path):
+    """A bulk edit that breaks two cells on each of 200,000 rows: the report says the count
+    was capped, where, and how many rows the semantic rule found, and lists a bounded number
+    of problems (frictionless alone stops at 1,000 per file)."""
+    path = small_package / "data" / "missions.csv"
+    with path.open(encoding="utf-8", newline="") as handle:
+        header, first, *_ = csv.reader(handle)
+    with path.open("a", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle, lineterminator="\n")
+        for number in range(200_000):
+            row = dict(zip(header, first, strict=True))
+            row |= {"mission_id": f"m-{number}", "name": f"Mission {number}"}
+            row |= {"status": "planed", "launch_date": "2019-13-45"}
+            writer.writerow(row.values())
+    report = tmp_path / "report.json"
+    result = run_cli(small_package, report)
+    assert result.returncode == 1, result.stderr
+    assert "Traceback" not in result.stdout + result.stderr
+    assert "Found at least 2,000 problems in 1 file(s): the count was capped" in result.stdout
+    assert "fix these and run again" in result.stdout
+    assert "200,000 rows break date/not-a-date in launch_date" in result.stdout
+    assert "frictionless stops at 1,000 problems per file" in result.stdout
+    payload = json.loads(report.read_text(encoding="utf-8"))
+    assert payload["by_rule"] == {"date/not-a-date": 1000, "report/capped": 2, "schema/enum": 1000}
+    capped = [p for p in payload["problems"] if p["rule"] == "report/capped"]
+    assert {p["file"] for p in capped} == {"data/missions.csv"}

@@ -14,7 +14,13 @@ from pathlib import Path
 from ilrs_pipeline.validate import claims, facts, history
 from ilrs_pipeline.validate.descriptor import read_package
 from ilrs_pipeline.validate.files import read_tables
-from ilrs_pipeline.validate.problems import Problem, one_cause_per_cell, render_text, write_json
+from ilrs_pipeline.validate.problems import (
+    Problem,
+    capped,
+    one_cause_per_cell,
+    render_text,
+    write_json,
+)
 from ilrs_pipeline.validate.references import check_references
 from ilrs_pipeline.validate.rules import register
 from ilrs_pipeline.validate.schema import check_structure
@@ -41,15 +47,17 @@ def validate(root: Path, today: dt.date) -> list[Problem]:
     tables, unreadable = read_tables(root, descriptor)
     # A table whose file is unreadable or undeclared may cite sources no other table does.
     missing_tables = [*unreadable, *(p for p in problems if p.rule == "file/undeclared")]
-    found = one_cause_per_cell(
-        [
-            *problems,
-            *unreadable,
-            *check_text(tables),
-            *check_structure(root, tables),
-            *check_references(tables, complete=not missing_tables),
-            *check_semantics(tables, today),
-        ]
+    found = capped(
+        one_cause_per_cell(
+            [
+                *problems,
+                *unreadable,
+                *check_text(tables),
+                *check_structure(root, tables),
+                *check_references(tables, complete=not missing_tables),
+                *check_semantics(tables, today),
+            ]
+        )
     )
     if found:
         return found

@@ -138,6 +138,12 @@ _RULES = [
         "a row has more or fewer cells than the header",
         "Give the row one cell per header column: quote cells that contain commas.",
     ),
+    Rule(
+        "report/capped",
+        "too many problems of one kind in one file to list them all",
+        "Fix the problems listed (so many usually share one cause: a wrong column, a bulk edit "
+        "or a broken export), then run the validator again to see what remains.",
+    ),
     # What the Table Schemas say (checked by frictionless).
     Rule(
         "schema/type",

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 from frictionless import Dialect, FrictionlessException, Package, Resource, Schema, errors, formats
 
 from ilrs_data.types import TYPES
-from ilrs_pipeline.validate.problems import Problem, shorten
+from ilrs_pipeline.validate.problems import CAPPED, MAX_LISTED, Problem, shorten
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -32,7 +32,7 @@ def check_structure(root: Path, tables: list[Table]) -> list[Problem]:
     sound = {table.name for table in tables}
     try:
         package = Package(resources=[_resource(root, table, sound) for table in tables])
-        report = package.validate()
+        report = package.validate(limit_errors=MAX_LISTED)
     except FrictionlessException as error:
         return [Problem("datapackage.json", None, None, "package/invalid", None, error.error.note)]
     by_name = {table.name: table for table in tables}
@@ -40,6 +40,13 @@ def check_structure(root: Path, tables: list[Table]) -> list[Problem]:
     for task in report.tasks:
         table = by_name[task.name]
         problems.extend(_to_problem(table, error) for error in task.errors)
+        if len(task.errors) >= MAX_LISTED:
+            message = (
+                f"frictionless stops at {MAX_LISTED:,} problems per file, so the schema checks "
+                f"(types, constraints, keys) found at least {MAX_LISTED:,}; the rows after the "
+                "last one listed were not checked"
+            )
+            problems.append(Problem(table.file, None, None, CAPPED, None, message))
     return problems
 
 

@@ -24,7 +24,7 @@ from great_expectations.data_context.types.base import ProgressBarsConfig
 
 from ilrs_pipeline.model.dates import day_bounds, day_number, today_number
 from ilrs_pipeline.validate.files import arrow
-from ilrs_pipeline.validate.problems import Problem, shorten
+from ilrs_pipeline.validate.problems import CAPPED, MAX_LISTED, Problem, shorten
 
 if TYPE_CHECKING:
     from ilrs_pipeline.validate.files import Table
@@ -248,22 +248,22 @@ def _check_of(result: Any, checks: list[Check]) -> Check:
 
 
 def _problems(table: Table, check: Check, result: Any) -> Iterator[Problem]:
-    lines = result.result.get("unexpected_index_list") or []
+    """The failing rows, at most MAX_LISTED of them, looked up in one go."""
+    lines = [int(line) for line in result.result.get("unexpected_index_list") or []]
     if not lines and not result.success:
         yield Problem(table.file, None, check.field, check.rule, None, _failure_text(result))
-    for line in lines:
-        number = int(line)
-        message = check.message
-        if check.other:
-            message = message.format(other=table.rows.at[number, check.other])
-        yield Problem(
-            table.file,
-            number,
-            check.field,
-            check.rule,
-            shorten(table.rows.at[number, check.field]),
-            message,
+    listed = lines[:MAX_LISTED]
+    values = table.rows.loc[listed, check.field].tolist()
+    others = table.rows.loc[listed, check.other].tolist() if check.other else [None] * len(listed)
+    for number, value, other in zip(listed, values, others, strict=True):
+        message = check.message.format(other=other) if check.other else check.message
+        yield Problem(table.file, number, check.field, check.rule, shorten(value), message)
+    if len(lines) > MAX_LISTED:
+        message = (
+            f"{len(lines):,} rows break {check.rule} in {check.field}; only the first "
+            f"{MAX_LISTED:,} are listed"
         )
+        yield Problem(table.file, None, check.field, CAPPED, None, message)
 
 
 def _failure_text(result: Any) -> str:
