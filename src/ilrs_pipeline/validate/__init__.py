@@ -29,15 +29,19 @@ from ilrs_pipeline.validate.text import check_text
 from ilrs_pipeline.validate.tree import linked_files
 
 DEFAULT_REPORT = Path("build/validation-report.json")
+# Suites great-expectations passed, so that an unchanged table is not checked again (see
+# verdicts.py); a warm run of unchanged data then never imports great-expectations.
+DEFAULT_VERDICTS = Path("build/validation-verdicts.json")
 register(*claims.RULES, *facts.RULES, *history.RULES)
 
 
-def validate(root: Path, today: dt.date) -> list[Problem]:
+def validate(root: Path, today: dt.date, verdicts: Path | None = None) -> list[Problem]:
     """Every problem in the package at `root`: symbolic links first (a linked file is never
     read), then the descriptor (its version first) and files, then cells, schemas, references
     and semantic rules on every table whose file could be read, and last the rules between rows
     and tables (facts, claims, histories), which only mean something once every table is sound:
-    run on a broken table they would report its consequences."""
+    run on a broken table they would report its consequences. `verdicts`: where passing
+    great-expectations suites are recorded and looked up (None: check every table)."""
     links = linked_files(root)
     if links:
         return links
@@ -55,7 +59,7 @@ def validate(root: Path, today: dt.date) -> list[Problem]:
                 *check_text(tables),
                 *check_structure(root, tables),
                 *check_references(tables, complete=not missing_tables),
-                *check_semantics(tables, today),
+                *check_semantics(tables, today, verdicts),
             ]
         )
     )
@@ -93,10 +97,15 @@ def main(argv: list[str] | None = None) -> int:
         default=dt.date.today(),
         help="the date events must not be after (YYYY-MM-DD; default: today)",
     )
+    parser.add_argument(
+        "--recheck",
+        action="store_true",
+        help=f"check every table with great-expectations, ignoring ROOT/{DEFAULT_VERDICTS}",
+    )
     args = parser.parse_args(argv)
     root = args.root.resolve()
     try:
-        problems = validate(root, args.today)
+        problems = validate(root, args.today, None if args.recheck else root / DEFAULT_VERDICTS)
     except Exception as error:  # the CLI boundary: report, never a traceback
         print(
             f"The validator failed ({type(error).__name__}: {error}). This is a bug in the "
