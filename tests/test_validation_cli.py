@@ -106,7 +106,7 @@ def test_a_bug_in_the_validator_exits_2_without_a_traceback(
 ):
     """Exit 2 tells CI the tool failed, not the data; the message asks for a bug report."""
 
-    def broken(root: Path, today: dt.date) -> list[Problem]:
+    def broken(root: Path, today: dt.date, verdicts: Path | None) -> list[Problem]:
         raise RuntimeError("simulated")
 
     monkeypatch.setattr(validate_module, "validate", broken)
@@ -202,3 +202,19 @@ def test_a_200k_row_broken_table_is_reported_capped(small_package, tmp_path):
     assert payload["by_rule"] == {"date/not-a-date": 1000, "report/capped": 2, "schema/enum": 1000}
     capped = [p for p in payload["problems"] if p["rule"] == "report/capped"]
     assert {p["file"] for p in capped} == {"data/missions.csv"}
+
+
+def test_many_problems_of_one_rule_are_capped_with_their_count(small_package):
+    """1,500 lines of commas below a table (a spreadsheet's cleared rows): 1,000 are listed,
+    and a report/capped problem gives the real count."""
+    path = small_package / "data" / "agreements.csv"
+    width = len(path.read_text(encoding="utf-8").splitlines()[0].split(","))
+    with path.open("a", encoding="utf-8") as handle:
+        handle.write(("," * (width - 1) + "\n") * 1500)
+    problems = validate_module.validate(small_package, TODAY)
+    rules = [problem.rule for problem in problems]
+    assert rules.count("file/empty-row") == 1000
+    [capped] = [problem for problem in problems if problem.rule == "report/capped"]
+    assert capped.file == "data/agreements.csv"
+    assert capped.message.startswith("1,500 file/empty-row problems in this file")
+    assert "Found at least 1,000 problems" in render_text(problems)

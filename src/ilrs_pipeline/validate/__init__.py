@@ -100,12 +100,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--recheck",
         action="store_true",
-        help=f"check every table with great-expectations, ignoring ROOT/{DEFAULT_VERDICTS}",
+        help="check every table with great-expectations, ignoring the passes recorded in "
+        f"{DEFAULT_VERDICTS.name} next to the JSON report",
     )
     args = parser.parse_args(argv)
     root = args.root.resolve()
+    report = args.json or root / DEFAULT_REPORT
+    verdicts = report.parent / DEFAULT_VERDICTS.name  # build output goes where the report goes
     try:
-        problems = validate(root, args.today, None if args.recheck else root / DEFAULT_VERDICTS)
+        problems = validate(root, args.today, None if args.recheck else verdicts)
     except Exception as error:  # the CLI boundary: report, never a traceback
         print(
             f"The validator failed ({type(error).__name__}: {error}). This is a bug in the "
@@ -114,7 +117,6 @@ def main(argv: list[str] | None = None) -> int:
         )
         return 2
     print(render_text(problems))
-    report = args.json or root / DEFAULT_REPORT
     write_json(problems, report)
     print(f"JSON report: {report}")
     return 1 if problems else 0
