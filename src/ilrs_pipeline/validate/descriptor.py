@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 from frictionless import FrictionlessException, Package, Schema
 
 from ilrs_pipeline.model.markers import marker_notes
-from ilrs_pipeline.validate.editors import merge_conflicts
+from ilrs_pipeline.validate.editors import merge_conflicts, utf16
 from ilrs_pipeline.validate.problems import Problem, shorten
 from ilrs_pipeline.validate.tree import is_linked, undeclared_files
 from ilrs_pipeline.validate.version import version_note
@@ -82,16 +82,11 @@ def _read_schema(root: Path, schema: Any, file: str) -> tuple[Any, list[Problem]
 
 
 def _read_json(root: Path, relative: str) -> tuple[Any, Problem | None]:
-    path = root / relative
-    if is_linked(root, relative) or not path.is_file():
-        rule = "file/symlink" if is_linked(root, relative) else "package/unreadable"
-        message = (
-            "a symbolic link, so it was not read"
-            if rule == "file/symlink"
-            else "the file is missing"
-        )
-        return None, Problem(relative, None, None, rule, None, message)
-    raw = path.read_bytes()
+    problem = _path_problem(root, relative)
+    raw = b"" if problem else (root / relative).read_bytes()
+    problem = problem or utf16(relative, raw)
+    if problem is not None:
+        return None, problem
     try:
         return json.loads(raw.decode("utf-8")), None
     except UnicodeDecodeError as error:
@@ -103,6 +98,16 @@ def _read_json(root: Path, relative: str) -> tuple[Any, Problem | None]:
         return None, Problem(relative, None, None, "package/unreadable", None, "nested too deeply")
     except ValueError as error:  # e.g. an integer literal too long to read
         return None, Problem(relative, None, None, "package/unreadable", None, str(error))
+
+
+def _path_problem(root: Path, relative: str) -> Problem | None:
+    """A link (never followed) or a missing file where a JSON file should be."""
+    if is_linked(root, relative):
+        message = "a symbolic link, so it was not read"
+        return Problem(relative, None, None, "file/symlink", None, message)
+    if not (root / relative).is_file():
+        return Problem(relative, None, None, "package/unreadable", None, "the file is missing")
+    return None
 
 
 def _json_error(relative: str, error: json.JSONDecodeError) -> Problem:
