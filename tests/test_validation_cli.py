@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import json
 import shutil
@@ -13,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from ilrs_pipeline import validate as validate_module
+from ilrs_pipeline.bench.scaling import append_broken_rows
 from ilrs_pipeline.validate.problems import Problem, render_text
 from test_validation_corpus import TODAY, broken_package
 
@@ -180,16 +180,8 @@ def test_a_200k_row_broken_table_is_reported_capped(small_package, tmp_path):
     """A bulk edit that breaks two cells on each of 200,000 rows: the report says the count
     was capped, where, and how many rows the semantic rule found, and lists a bounded number
     of problems (frictionless alone stops at 1,000 per file)."""
-    path = small_package / "data" / "missions.csv"
-    with path.open(encoding="utf-8", newline="") as handle:
-        header, first, *_ = csv.reader(handle)
-    with path.open("a", encoding="utf-8", newline="") as handle:
-        writer = csv.writer(handle, lineterminator="\n")
-        for number in range(200_000):
-            row = dict(zip(header, first, strict=True))
-            row |= {"mission_id": f"m-{number}", "name": f"Mission {number}"}
-            row |= {"status": "planed", "launch_date": "2019-13-45"}
-            writer.writerow(row.values())
+    broken = {"status": "planed", "launch_date": "2019-13-45"}
+    append_broken_rows(small_package / "data" / "missions.csv", 200_000, broken)
     report = tmp_path / "report.json"
     result = run_cli(small_package, report)
     assert result.returncode == 1, result.stderr

@@ -21,7 +21,7 @@ from pathlib import Path
 
 from frictionless import Package
 
-from ilrs_pipeline.bench.scaling import median_seconds, scaled_package
+from ilrs_pipeline.bench.scaling import append_broken_rows, median_seconds, scaled_package
 from ilrs_pipeline.validate import validate
 from ilrs_pipeline.validate.descriptor import read_package
 from ilrs_pipeline.validate.files import read_tables
@@ -92,6 +92,23 @@ def warm_validate(root: Path, repeats: int) -> None:
     )
 
 
+def broken_validate(root: Path, rows: int, repeats: int) -> None:
+    """Median wall time of `ilrs validate` on the package with `rows` rows appended to its
+    missions table, each with a misspelt status and a month 13 (so ~2 problems a row)."""
+    with tempfile.TemporaryDirectory() as scratch:
+        target = Path(scratch) / "package"
+        target.mkdir()
+        scaled_package(root, target, 1)
+        broken = {"status": "planed", "launch_date": "2019-13-45"}
+        append_broken_rows(target / "data" / "missions.csv", rows, broken)
+        report = str(Path(scratch) / "report.json")
+        command = ["-m", "ilrs_pipeline", "validate", "--root", str(target), "--json", report]
+        seconds = median_seconds(lambda: run_python(*command), repeats)
+    print(
+        f"ilrs validate, {rows:,} broken rows in one table: {seconds:.1f} s (median of {repeats})\n"
+    )
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--root", type=Path, default=Path())
@@ -99,9 +116,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--factors", type=int, nargs="*", default=[10, 100, 1000], help="none: warm validate only"
     )
+    parser.add_argument(
+        "--broken-rows", type=int, default=0, help="also time a table with this many broken rows"
+    )
     args = parser.parse_args(argv)
     root = args.root.resolve()
     warm_validate(root, max(args.repeats, 5))
+    if args.broken_rows:
+        broken_validate(root, args.broken_rows, args.repeats)
     if not args.factors:
         return 0
     whole_pipeline(root)  # warm-up: imports and great-expectations' first context
