@@ -17,6 +17,7 @@ UTF16_BOMS = {
 }
 # Text in UTF-16 without a BOM: one of every two bytes is NUL for ASCII letters.
 UTF16_NUL_SHARE = 0.4
+UTF16_PRINTABLE_SHARE = 0.95
 SEPARATORS = {";": "`;`", "\t": "tabs"}
 CONFLICT = re.compile(r"^<{7}(?: |$)", re.MULTILINE)
 CONFLICT_MARKERS = re.compile(r"^(?:<{7}|={7}|>{7})(?: |\r?$)", re.MULTILINE)
@@ -37,8 +38,12 @@ def _utf16_without_bom(raw: bytes) -> str | None:
         return None
     little = raw[1::2].count(0) > raw[0::2].count(0)
     try:
-        raw.decode("utf-16-le" if little else "utf-16-be")
+        text = raw.decode("utf-16-le" if little else "utf-16-be")
     except UnicodeDecodeError:
+        return None
+    # Zero-padded binary also decodes; text has no NUL and few unprintable characters.
+    shown = sum(char.isprintable() or char in "\r\n\t" for char in text)
+    if "\x00" in text or shown < UTF16_PRINTABLE_SHARE * len(text):
         return None
     return f"UTF-16 ({'little' if little else 'big'}-endian, no byte-order mark)"
 
