@@ -87,7 +87,7 @@ def test_a_missing_version_says_where_to_add_it(project):
     with pytest.raises(ValueError, match="unable to parse the version"):
         hatchling_version(project)
     assert version_problem(project) == (
-        'datapackage.json: has no "version"; add one at the top level: '
+        'datapackage.json: has no "version"; add one at the top level; '
         'write it as "MAJOR.MINOR.PATCH", for example "0.2.0" (see docs/versioning.md)'
     )
 

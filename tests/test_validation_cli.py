@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import shutil
 import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from ilrs_pipeline import validate as validate_module
+from ilrs_pipeline.bench.scaling import append_broken_rows
 from ilrs_pipeline.validate.problems import Problem, render_text
 from test_validation_corpus import TODAY, broken_package
 
@@ -102,7 +106,7 @@ def test_a_bug_in_the_validator_exits_2_without_a_traceback(
 ):
     """Exit 2 tells CI the tool failed, not the data; the message asks for a bug report."""
 
-    def broken(root: Path, today: dt.date) -> list[Problem]:
+    def broken(root: Path, today: dt.date, verdicts: Path | None) -> list[Problem]:
         raise RuntimeError("simulated")
 
     monkeypatch.setattr(validate_module, "validate", broken)
@@ -129,3 +133,80 @@ def test_text_report_caps_each_rule_and_counts_the_rest():
 def test_the_repository_data_is_valid():
     """The real package passes every rule, so CI fails only on new problems."""
     assert validate_module.validate(REPO_ROOT, dt.date.today()) == []
+
+
+FAKE_SECRET = "ghs_FAKEtokenNOTREAL0123456789"
+
+
+@pytest.mark.parametrize(
+    ("link", "reported"),
+    [
+        ("data/sources.csv", "data/sources.csv"),
+        ("schemas/partners.json", "schemas/partners.json"),
+        ("datapackage.json", "datapackage.json"),
+        ("data", "data"),
+    ],
+)
+def test_a_symbolic_link_is_refused_and_its_target_never_read(
+    small_package, tmp_path, link, reported
+):
+    """A file (or folder) replaced by a link to a secret, as a PR can do with `../.git/config`:
+    the link is reported by rule, and the secret appears nowhere, neither in the text report
+    nor in the JSON report CI turns into annotations."""
+    secret = tmp_path / "config"
+    secret.write_text(f'[http]\n\textraheader = "AUTHORIZATION: basic {FAKE_SECRET}"\n')
+    target = small_package / link
+    if target.is_dir():
+        shutil.rmtree(target)
+        secret = tmp_path / "secret-folder"
+        secret.mkdir()
+        for name in ("sources.csv", "partners.csv"):
+            (secret / name).write_text(f"id,token\nx,{FAKE_SECRET}\n")
+    else:
+        target.unlink()
+    target.symlink_to(secret)
+    report = tmp_path / "report.json"
+    result = run_cli(small_package, report)
+    assert result.returncode == 1, result.stderr
+    payload = json.loads(report.read_text(encoding="utf-8"))
+    assert [(p["rule"], p["file"]) for p in payload["problems"]] == [("file/symlink", reported)]
+    assert "Traceback" not in result.stdout + result.stderr
+    for text in (result.stdout, result.stderr, report.read_text(encoding="utf-8")):
+        assert FAKE_SECRET not in text
+        assert str(secret) not in text
+
+
+def test_a_200k_row_broken_table_is_reported_capped(small_package, tmp_path):
+    """A bulk edit that breaks two cells on each of 200,000 rows: the report says the count
+    was capped, where, and how many rows the semantic rule found, and lists a bounded number
+    of problems (frictionless alone stops at 1,000 per file)."""
+    broken = {"status": "planed", "launch_date": "2019-13-45"}
+    append_broken_rows(small_package / "data" / "missions.csv", 200_000, broken)
+    report = tmp_path / "report.json"
+    result = run_cli(small_package, report)
+    assert result.returncode == 1, result.stderr
+    assert "Traceback" not in result.stdout + result.stderr
+    assert "Found at least 2,000 problems in 1 file(s): the count was capped" in result.stdout
+    assert "fix these and run again" in result.stdout
+    assert "200,000 rows break date/not-a-date in launch_date" in result.stdout
+    assert "frictionless stops at 1,000 problems per file" in result.stdout
+    payload = json.loads(report.read_text(encoding="utf-8"))
+    assert payload["by_rule"] == {"date/not-a-date": 1000, "report/capped": 2, "schema/enum": 1000}
+    capped = [p for p in payload["problems"] if p["rule"] == "report/capped"]
+    assert {p["file"] for p in capped} == {"data/missions.csv"}
+
+
+def test_many_problems_of_one_rule_are_capped_with_their_count(small_package):
+    """1,500 lines of commas below a table (a spreadsheet's cleared rows): 1,000 are listed,
+    and a report/capped problem gives the real count."""
+    path = small_package / "data" / "agreements.csv"
+    width = len(path.read_text(encoding="utf-8").splitlines()[0].split(","))
+    with path.open("a", encoding="utf-8") as handle:
+        handle.write(("," * (width - 1) + "\n") * 1500)
+    problems = validate_module.validate(small_package, TODAY)
+    rules = [problem.rule for problem in problems]
+    assert rules.count("file/empty-row") == 1000
+    [capped] = [problem for problem in problems if problem.rule == "report/capped"]
+    assert capped.file == "data/agreements.csv"
+    assert capped.message.startswith("1,500 file/empty-row problems in this file")
+    assert "Found at least 1,000 problems" in render_text(problems)

@@ -86,6 +86,19 @@ def _copied(row: list[str], edits: list[Callable[[str, int], str] | None], copy:
     ]
 
 
+def append_broken_rows(table: Path, rows: int, broken: dict[str, str]) -> None:
+    """Append `rows` copies of the table's first row, each with its own id and name (its first
+    two columns) and the `broken` cells: a bulk edit gone wrong, as large as wanted."""
+    with table.open(encoding="utf-8", newline="") as handle:
+        header, first, *_ = csv.reader(handle)
+    with table.open("a", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle, lineterminator="\n")
+        for number in range(rows):
+            row = dict(zip(header, first, strict=True)) | broken
+            row[header[0]], row[header[1]] = f"bulk-{number}", f"Bulk {number}"
+            writer.writerow(row.values())
+
+
 def median_seconds(action: Callable[[], object], repeats: int) -> float:
     timings = []
     for _ in range(repeats):

@@ -32,16 +32,22 @@ def version_problem(root: Path) -> str | None:
         return f"{DESCRIPTOR_NAME}: not found in {root}; run nox from the repository's top folder"
     except (OSError, UnicodeDecodeError, ValueError) as error:
         return f"{DESCRIPTOR_NAME}: cannot be read as JSON ({error}); fix it, then run nox again"
+    note = version_note(descriptor)
+    if note is not None:
+        return f"{DESCRIPTOR_NAME}: {note}; {HINT}"
+    return _build_reads_another(root, text, descriptor["version"])
+
+
+def version_note(descriptor: object) -> str | None:
+    """What is wrong with a parsed descriptor's top-level version, or None when it is usable;
+    the validator's `package/version` rule says the same."""
     if not isinstance(descriptor, dict) or "version" not in descriptor:
-        return f'{DESCRIPTOR_NAME}: has no "version"; add one at the top level: {HINT}'
+        return 'has no "version"; add one at the top level'
     version = descriptor["version"]
     if not isinstance(version, str) or SEMANTIC_VERSION.fullmatch(version) is None:
         shown = repr(version) if isinstance(version, str) else json.dumps(version)
-        return (
-            f"{DESCRIPTOR_NAME}: version {shown} is not a semantic version (MAJOR.MINOR.PATCH); "
-            f"{HINT}"
-        )
-    return _build_reads_another(root, text, version)
+        return f"version {shown} is not a semantic version (MAJOR.MINOR.PATCH)"
+    return None
 
 
 def _build_reads_another(root: Path, text: str, version: str) -> str | None:

@@ -14,34 +14,54 @@ from pathlib import Path
 from ilrs_pipeline.validate import claims, facts, history
 from ilrs_pipeline.validate.descriptor import read_package
 from ilrs_pipeline.validate.files import read_tables
-from ilrs_pipeline.validate.problems import Problem, one_cause_per_cell, render_text, write_json
+from ilrs_pipeline.validate.problems import (
+    Problem,
+    capped,
+    one_cause_per_cell,
+    render_text,
+    write_json,
+)
 from ilrs_pipeline.validate.references import check_references
 from ilrs_pipeline.validate.rules import register
 from ilrs_pipeline.validate.schema import check_structure
 from ilrs_pipeline.validate.semantic import check_semantics
 from ilrs_pipeline.validate.text import check_text
+from ilrs_pipeline.validate.tree import linked_files
 
 DEFAULT_REPORT = Path("build/validation-report.json")
+# Suites great-expectations passed, so that an unchanged table is not checked again (see
+# verdicts.py); a warm run of unchanged data then never imports great-expectations.
+DEFAULT_VERDICTS = Path("build/validation-verdicts.json")
 register(*claims.RULES, *facts.RULES, *history.RULES)
 
 
-def validate(root: Path, today: dt.date) -> list[Problem]:
-    """Every problem in the package at `root`: the descriptor and files first, then cells,
-    schemas, references and semantic rules on every table whose file could be read, and last
-    the rules between rows and tables (facts, claims, histories), which only mean something
-    once every table is sound: run on a broken table they would report its consequences."""
+def validate(root: Path, today: dt.date, verdicts: Path | None = None) -> list[Problem]:
+    """Every problem in the package at `root`: symbolic links first (a linked file is never
+    read), then the descriptor (its version first) and files, then cells, schemas, references
+    and semantic rules on every table whose file could be read, and last the rules between rows
+    and tables (facts, claims, histories), which only mean something once every table is sound:
+    run on a broken table they would report its consequences. `verdicts`: where passing
+    great-expectations suites are recorded and looked up (None: check every table)."""
+    links = linked_files(root)
+    if links:
+        return links
     descriptor, problems = read_package(root)
     if descriptor is None:
         return problems
-    tables, problems = read_tables(root, descriptor)
-    found = one_cause_per_cell(
-        [
-            *problems,
-            *check_text(tables),
-            *check_structure(root, tables),
-            *check_references(tables, complete=not problems),
-            *check_semantics(tables, today),
-        ]
+    tables, unreadable = read_tables(root, descriptor)
+    # A table whose file is unreadable or undeclared may cite sources no other table does.
+    missing_tables = [*unreadable, *(p for p in problems if p.rule == "file/undeclared")]
+    found = capped(
+        one_cause_per_cell(
+            [
+                *problems,
+                *unreadable,
+                *check_text(tables),
+                *check_structure(root, tables),
+                *check_references(tables, complete=not missing_tables),
+                *check_semantics(tables, today, verdicts),
+            ]
+        )
     )
     if found:
         return found
@@ -77,10 +97,18 @@ def main(argv: list[str] | None = None) -> int:
         default=dt.date.today(),
         help="the date events must not be after (YYYY-MM-DD; default: today)",
     )
+    parser.add_argument(
+        "--recheck",
+        action="store_true",
+        help="check every table with great-expectations, ignoring the passes recorded in "
+        f"{DEFAULT_VERDICTS.name} next to the JSON report",
+    )
     args = parser.parse_args(argv)
     root = args.root.resolve()
+    report = args.json or root / DEFAULT_REPORT
+    verdicts = report.parent / DEFAULT_VERDICTS.name  # build output goes where the report goes
     try:
-        problems = validate(root, args.today)
+        problems = validate(root, args.today, None if args.recheck else verdicts)
     except Exception as error:  # the CLI boundary: report, never a traceback
         print(
             f"The validator failed ({type(error).__name__}: {error}). This is a bug in the "
@@ -89,7 +117,6 @@ def main(argv: list[str] | None = None) -> int:
         )
         return 2
     print(render_text(problems))
-    report = args.json or root / DEFAULT_REPORT
     write_json(problems, report)
     print(f"JSON report: {report}")
     return 1 if problems else 0

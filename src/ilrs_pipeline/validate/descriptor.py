@@ -15,7 +15,10 @@ from typing import TYPE_CHECKING, Any
 from frictionless import FrictionlessException, Package, Schema
 
 from ilrs_pipeline.model.markers import marker_notes
-from ilrs_pipeline.validate.problems import Problem
+from ilrs_pipeline.release.descriptor_version import version_note
+from ilrs_pipeline.validate.editors import merge_conflicts, utf16
+from ilrs_pipeline.validate.problems import Problem, shorten
+from ilrs_pipeline.validate.tree import is_linked, undeclared_files
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -27,30 +30,44 @@ SchemaDict = dict[str, Any]
 
 
 def read_package(root: Path) -> tuple[Descriptor | None, list[Problem]]:
-    """The descriptor with each schema inlined, or None and the problems that prevent reading it."""
+    """The descriptor with each schema inlined, or None and the problems that prevent reading it;
+    with a descriptor, the problems that do not (a bad version, files it does not declare)."""
     descriptor, problem = _read_json(root, DESCRIPTOR_NAME)
     if problem is not None:
         return None, [problem]
-    problems = _descriptor_problems(descriptor) or _spec_problems(
-        Package, descriptor, DESCRIPTOR_NAME
-    )
+    found = _version_problems(descriptor)
+    problems = _descriptor_problems(descriptor)
     if problems:
-        return None, problems
+        return None, [*found, *problems]
+    # Before the schemas are inlined, while each resource still names its schema's file.
+    found.extend(undeclared_files(root, descriptor))
+    problems = _spec_problems(Package, descriptor, DESCRIPTOR_NAME)
+    if problems:
+        return None, [*found, *problems]
     files: dict[str, str] = {}
     for resource in descriptor["resources"]:
         file = resource["schema"] if isinstance(resource["schema"], str) else DESCRIPTOR_NAME
-        resource["schema"], found = _read_schema(root, resource["schema"], file)
+        resource["schema"], unreadable = _read_schema(root, resource["schema"], file)
         files[resource["name"]] = file
-        problems.extend(found)
+        problems.extend(unreadable)
     if problems:
-        return None, problems
+        return None, [*found, *problems]
     schemas = {resource["name"]: resource["schema"] for resource in descriptor["resources"]}
     problems = [
         _invalid(files[name], note)
         for name, schema in schemas.items()
         for note in [*_reference_notes(name, schema, schemas), *marker_notes(schema, schemas)]
     ]
-    return (None, problems) if problems else (descriptor, [])
+    return (None, [*found, *problems]) if problems else (descriptor, found)
+
+
+def _version_problems(descriptor: Any) -> list[Problem]:
+    """The version is checked first: the wheel build reads it, and fails on a bad one."""
+    note = version_note(descriptor)
+    if note is None:
+        return []
+    value = descriptor.get("version") if isinstance(descriptor, dict) else None
+    return [Problem(DESCRIPTOR_NAME, None, None, "package/version", shorten(value), note)]
 
 
 def _read_schema(root: Path, schema: Any, file: str) -> tuple[Any, list[Problem]]:
@@ -65,24 +82,41 @@ def _read_schema(root: Path, schema: Any, file: str) -> tuple[Any, list[Problem]
 
 
 def _read_json(root: Path, relative: str) -> tuple[Any, Problem | None]:
-    path = root / relative
-    if not path.is_file():
-        return None, Problem(
-            relative, None, None, "package/unreadable", None, "the file is missing"
-        )
-    raw = path.read_bytes()
+    problem = _path_problem(root, relative)
+    raw = b"" if problem else (root / relative).read_bytes()
+    problem = problem or utf16(relative, raw)
+    if problem is not None:
+        return None, problem
     try:
         return json.loads(raw.decode("utf-8")), None
     except UnicodeDecodeError as error:
         line = raw[: error.start].count(b"\n") + 1
         return None, Problem(relative, line, None, "package/unreadable", None, "not UTF-8")
     except json.JSONDecodeError as error:
-        message = f"{error.msg} (column {error.colno})"
-        return None, Problem(relative, error.lineno, None, "package/unreadable", None, message)
+        return None, _json_error(relative, error)
     except RecursionError:
         return None, Problem(relative, None, None, "package/unreadable", None, "nested too deeply")
     except ValueError as error:  # e.g. an integer literal too long to read
         return None, Problem(relative, None, None, "package/unreadable", None, str(error))
+
+
+def _path_problem(root: Path, relative: str) -> Problem | None:
+    """A link (never followed) or a missing file where a JSON file should be."""
+    if is_linked(root, relative):
+        message = "a symbolic link, so it was not read"
+        return Problem(relative, None, None, "file/symlink", None, message)
+    if not (root / relative).is_file():
+        return Problem(relative, None, None, "package/unreadable", None, "the file is missing")
+    return None
+
+
+def _json_error(relative: str, error: json.JSONDecodeError) -> Problem:
+    """Where the JSON breaks, or the merge conflict that breaks it."""
+    conflicts = merge_conflicts(relative, error.doc)
+    if conflicts:
+        return conflicts[0]
+    message = f"{error.msg} (column {error.colno})"
+    return Problem(relative, error.lineno, None, "package/unreadable", None, message)
 
 
 def _spec_problems(kind: type[Package | Schema], descriptor: Any, file: str) -> list[Problem]:

@@ -18,7 +18,9 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.csv as pa_csv
 
+from ilrs_pipeline.validate import editors
 from ilrs_pipeline.validate.problems import Problem, shorten
+from ilrs_pipeline.validate.tree import is_linked
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -76,32 +78,49 @@ def read_table(root: Path, resource: dict[str, Any]) -> tuple[Table | None, list
     """One resource's file as a Table, or None and the file-level problems that prevent it."""
     file = str(resource["path"])
     path = root / file
+    if is_linked(root, file):
+        return None, [Problem(file, None, None, "file/symlink", None, "a symbolic link, not read")]
     if not path.is_file():
         return None, [Problem(file, None, None, "file/missing", None, "the file does not exist")]
     raw = path.read_bytes()
+    text, problem = _text(file, raw)
+    if problem is not None:
+        return None, [problem]
+    lines, problems = _check_rows(file, text, [f["name"] for f in resource["schema"]["fields"]])
+    return (None, problems) if problems else _table(resource, raw, lines)
+
+
+def _text(file: str, raw: bytes) -> tuple[str, Problem | None]:
+    """The file as text, or the problem that it is not UTF-8 text without a BOM."""
     if not raw:
-        return None, [Problem(file, None, None, "file/empty", None, "the file has no bytes")]
+        return "", Problem(file, None, None, "file/empty", None, "the file has no bytes")
+    wide = editors.utf16(file, raw)
+    if wide is not None:
+        return "", wide
     if b"\x00" in raw:
         line = raw[: raw.index(b"\x00")].count(b"\n") + 1
-        return None, [Problem(file, line, None, "file/binary", None, "the file holds a NUL byte")]
+        return "", Problem(file, line, None, "file/binary", None, "the file holds a NUL byte")
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as error:
         line = raw[: error.start].count(b"\n") + 1
         bad = raw[error.start : error.start + 4]
         message = f"byte {bad[:1].hex().upper()} is not UTF-8 ({error.reason})"
-        return None, [Problem(file, line, None, "file/encoding", bad.hex(" ").upper(), message)]
+        return "", Problem(file, line, None, "file/encoding", bad.hex(" ").upper(), message)
     if text.startswith(UTF8_BOM):
-        return None, [
-            Problem(file, 1, None, "file/byte-order-mark", None, "the first bytes are EF BB BF")
-        ]
-    lines, problems = _check_rows(file, text, [f["name"] for f in resource["schema"]["fields"]])
-    return (None, problems) if problems else _table(resource, raw, lines)
+        return "", Problem(
+            file, 1, None, "file/byte-order-mark", None, "the first bytes are EF BB BF"
+        )
+    return text, None
 
 
 def _check_rows(file: str, text: str, expected: list[str]) -> tuple[Sequence[int], list[Problem]]:
     """The file line of every data row, read strictly by the csv module (the parser frictionless
     uses), or the problems that place each defect on its line."""
+    header_line = text.partition("\n")[0].removesuffix("\r")
+    problems = editors.before_parsing(file, text, header_line, expected)
+    if problems:
+        return [], problems
     csv.field_size_limit(MAX_CELL_CHARS)
     reader = _reader(text)
     try:
@@ -109,14 +128,27 @@ def _check_rows(file: str, text: str, expected: list[str]) -> tuple[Sequence[int
         widths = np.fromiter(map(len, reader), dtype=np.int64)
     except csv.Error:
         return [], [_parse_error(file, text)]
-    if header is None:
-        return [], [Problem(file, None, None, "file/empty", None, "the file has no header")]
-    header_problem = _check_header(file, header, expected)
-    if header_problem:
-        return [], [header_problem]
+    problems = _header_problems(file, text, header, expected)
+    if problems:
+        return [], problems
     lines = _first_lines(text, len(widths) + 1)
     bad = set(np.flatnonzero(widths != len(expected)).tolist())
     return (lines, []) if not bad else ([], _row_problems(file, text, bad, lines, len(expected)))
+
+
+def _header_problems(
+    file: str, text: str, header: list[str] | None, expected: list[str]
+) -> list[Problem]:
+    """A missing or wrong header, or lines that repeat it or hold only commas."""
+    if header is None:
+        return [Problem(file, None, None, "file/empty", None, "the file has no header")]
+    problem = editors.trailing_empty_columns(file, header, expected) or _check_header(
+        file, header, expected
+    )
+    if problem:
+        return [problem]
+    header_line = text.partition("\n")[0].removesuffix("\r")
+    return [*editors.repeated_headers(file, text, header_line), *editors.empty_rows(file, text)]
 
 
 def _table(

@@ -16,6 +16,11 @@ MAX_VALUE_CHARS = 80
 # Past this many findings of one rule the text report says how many more there are; the JSON
 # report always lists them all.
 MAX_SHOWN_PER_RULE = 50
+# Past this many findings of one rule in one file no more are collected (frictionless stops at
+# as many per file): a broken bulk edit has one cause, and listing 400,000 copies of it costs
+# minutes and a gigabyte. A `report/capped` problem says where the count was cut.
+MAX_LISTED = 1000
+CAPPED = "report/capped"
 
 
 @dataclass(frozen=True, order=True)
@@ -68,6 +73,24 @@ def one_cause_per_cell(problems: list[Problem]) -> list[Problem]:
     ]
 
 
+def capped(problems: list[Problem]) -> list[Problem]:
+    """At most MAX_LISTED problems of each rule in each file, the first by line, and for each
+    group cut short a `report/capped` problem that says how many there were."""
+    groups: dict[tuple[str, str], list[Problem]] = defaultdict(list)
+    for problem in sorted(problems, key=_order):
+        groups[(problem.file, problem.rule)].append(problem)
+    kept: list[Problem] = []
+    for (file, rule), group in groups.items():
+        kept.extend(group[:MAX_LISTED])
+        if rule != CAPPED and len(group) > MAX_LISTED:
+            message = (
+                f"{len(group):,} {rule} problems in this file; only the first {MAX_LISTED:,} "
+                "are listed"
+            )
+            kept.append(Problem(file, None, None, CAPPED, None, message))
+    return kept
+
+
 def _order(problem: Problem) -> tuple[str, int, str, str]:
     return (problem.file, problem.line or 0, problem.column or "", problem.rule)
 
@@ -102,6 +125,13 @@ def _summary(problems: list[Problem]) -> str:
         files[problem.file] += 1
     noun = "problem" if len(problems) == 1 else "problems"
     lines = [f"Found {len(problems)} {noun} in {len(files)} file(s):"]
+    if by_rule[CAPPED]:
+        found = len(problems) - by_rule[CAPPED]
+        lines = [
+            f"Found at least {found:,} problems in {len(files)} file(s): the count was capped "
+            f"(see the [{CAPPED}] lines for where); showing the first {MAX_SHOWN_PER_RULE} of "
+            "each rule — fix these and run again:"
+        ]
     width = max(len(rule) for rule in by_rule)
     for rule, count in sorted(by_rule.items()):
         hidden = count - MAX_SHOWN_PER_RULE

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ilrs_pipeline.release import descriptor_version
+
 # On one cell only the findings of the lowest tier are shown, so a stray space is reported once
 # as a stray space, not again as a broken pattern and a dangling reference.
 ROOT_CAUSE = 0  # what is wrong with the characters themselves
@@ -36,6 +38,23 @@ _RULES = [
         "Compare the named property with the Data Package spec and the other resources.",
     ),
     Rule(
+        "package/version",
+        "datapackage.json has no usable version",
+        descriptor_version.HINT,
+    ),
+    Rule(
+        "file/symlink",
+        "a file or folder of the package is a symbolic link",
+        "Replace the link with the real file (git: commit the file, not a link); links are "
+        "never followed, so the validator did not read it.",
+    ),
+    Rule(
+        "file/undeclared",
+        "a CSV or JSON file in data/ or schemas/ is not declared in datapackage.json",
+        "Declare it as a resource in datapackage.json (path and schema), or delete the file; "
+        "if you removed its resource on purpose, delete its CSV and schema too.",
+    ),
+    Rule(
         "file/missing",
         "a table's file is missing",
         "Restore the CSV at the path datapackage.json names, or fix the path.",
@@ -49,6 +68,41 @@ _RULES = [
         "file/encoding",
         "the file is not UTF-8",
         "Save as UTF-8 (in a spreadsheet: 'CSV UTF-8'); the line holds the first bad byte.",
+    ),
+    Rule(
+        "file/utf-16",
+        "the file is UTF-16, not UTF-8",
+        "Save as UTF-8: in Excel 'CSV UTF-8 (Comma delimited)', not 'Unicode Text'; in "
+        "PowerShell add -Encoding utf8 to Export-Csv or Out-File; in an editor, Save As UTF-8.",
+    ),
+    Rule(
+        "file/separator",
+        "the file is separated by semicolons or tabs, not commas",
+        "Export with commas: Excel 'CSV UTF-8 (Comma delimited)' (where the list separator is "
+        "';', set it to ',' in the region settings), or LibreOffice's field delimiter ','.",
+    ),
+    Rule(
+        "file/merge-conflict",
+        "the file holds git's merge-conflict markers",
+        "Resolve the conflict: keep the right lines between <<<<<<<, ======= and >>>>>>>, "
+        "delete the three marker lines, then validate again.",
+    ),
+    Rule(
+        "file/trailing-empty-columns",
+        "the header ends in empty columns",
+        "In the spreadsheet select the empty columns right of the table and delete them (not "
+        "just clear them), then save; or delete the trailing commas of every line in an editor.",
+    ),
+    Rule(
+        "file/repeated-header",
+        "the header line appears again inside the file",
+        "Delete the repeated header line: two exports were pasted or joined into one file.",
+    ),
+    Rule(
+        "file/empty-row",
+        "a row has only empty cells",
+        "Delete the row: in a spreadsheet select the empty rows below or inside the table and "
+        "delete them (not just clear them); in an editor delete the lines of commas.",
     ),
     Rule(
         "file/byte-order-mark",
@@ -84,6 +138,12 @@ _RULES = [
         "file/ragged-row",
         "a row has more or fewer cells than the header",
         "Give the row one cell per header column: quote cells that contain commas.",
+    ),
+    Rule(
+        "report/capped",
+        "too many problems of one kind in one file to list them all",
+        "Fix the problems listed (so many usually share one cause: a wrong column, a bulk edit "
+        "or a broken export), then run the validator again to see what remains.",
     ),
     # What the Table Schemas say (checked by frictionless).
     Rule(

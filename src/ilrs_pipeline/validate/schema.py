@@ -15,7 +15,7 @@ from frictionless import Dialect, FrictionlessException, Package, Resource, Sche
 from ilrs_data.types import TYPES
 from ilrs_pipeline.model.dates import DAY_CHARS, calendar_fault, format_fault
 from ilrs_pipeline.validate.faults import as_list, as_slug, list_fault, slug_fault
-from ilrs_pipeline.validate.problems import Problem, shorten
+from ilrs_pipeline.validate.problems import CAPPED, MAX_LISTED, Problem, shorten
 from ilrs_pipeline.validate.text import identifier_fields
 
 if TYPE_CHECKING:
@@ -35,7 +35,7 @@ def check_structure(root: Path, tables: list[Table]) -> list[Problem]:
     sound = {table.name for table in tables}
     try:
         package = Package(resources=[_resource(root, table, sound) for table in tables])
-        report = package.validate()
+        report = package.validate(limit_errors=MAX_LISTED)
     except FrictionlessException as error:
         return [Problem("datapackage.json", None, None, "package/invalid", None, error.error.note)]
     by_name = {table.name: table for table in tables}
@@ -43,6 +43,13 @@ def check_structure(root: Path, tables: list[Table]) -> list[Problem]:
     for task in report.tasks:
         table = by_name[task.name]
         problems.extend(_to_problem(table, error) for error in task.errors)
+        if len(task.errors) >= MAX_LISTED:
+            message = (
+                f"frictionless stops at {MAX_LISTED:,} problems per file, so the schema checks "
+                f"(types, constraints, keys) found at least {MAX_LISTED:,}; the rows after the "
+                "last one listed were not checked"
+            )
+            problems.append(Problem(table.file, None, None, CAPPED, None, message))
     return problems
 
 

@@ -15,22 +15,48 @@ from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
-import great_expectations as gx
-import great_expectations.expectations as gxe
 import numpy as np
 import pandas as pd
 import pyarrow.compute as pc
 import pycountry
-from great_expectations.data_context.types.base import ProgressBarsConfig
 
 from ilrs_pipeline.model.dates import calendar_fault, day_bounds, day_number, today_number
 from ilrs_pipeline.validate.files import arrow
-from ilrs_pipeline.validate.problems import Problem, shorten
+from ilrs_pipeline.validate.problems import CAPPED, MAX_LISTED, Problem, shorten
+from ilrs_pipeline.validate.verdicts import Verdicts
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from ilrs_pipeline.validate.files import Table
 
 HTTPS_URL = r"^https://[^\s/?#@]+\.[^\s/?#@]+(?:[/?#]\S*)?$"
+
+
+@dataclass(frozen=True)
+class Expectation:
+    """A great-expectations expectation as its class name and arguments, built only when a
+    suite runs: importing great-expectations takes seconds, and a run whose every table has a
+    recorded pass (see verdicts.py) never needs it."""
+
+    kind: str
+    arguments: dict[str, Any]
+
+    def build(self, meta: dict[str, Any]) -> Any:
+        import great_expectations.expectations as gxe  # noqa: PLC0415 (seconds to import)
+
+        return getattr(gxe, self.kind)(**self.arguments, meta=meta)
+
+
+class _Expectations:
+    """`expect.ExpectColumnValuesToBeUnique(column=...)`: spelt as in great-expectations,
+    recorded as an Expectation."""
+
+    def __getattr__(self, kind: str) -> Callable[..., Expectation]:
+        return lambda **arguments: Expectation(kind, arguments)
+
+
+expect = _Expectations()
 
 
 @dataclass(frozen=True)
@@ -38,7 +64,7 @@ class Check:
     """One expectation, the rule it enforces, the field reported, and optionally another field
     whose value completes the message (the start of a date range, say)."""
 
-    expectation: gxe.Expectation
+    expectation: Expectation
     rule: str
     field: str
     message: str
@@ -46,10 +72,16 @@ class Check:
     explain: Callable[[str], str | None] | None = None  # says more about the offending value
 
 
-def check_semantics(tables: list[Table], today: dt.date) -> list[Problem]:
-    """Run every schema-declared rule on every table and return what fails."""
+def check_semantics(
+    tables: list[Table], today: dt.date, verdicts: Path | None = None
+) -> list[Problem]:
+    """Run every schema-declared rule on every table and return what fails; with `verdicts`,
+    a file where passing suites are recorded, a table that passed before with the same
+    columns and checks is not checked again."""
     plans = [(table, *_plan(table, today_number(today), today)) for table in tables]
-    return _run([(table, frame, checks) for table, frame, checks in plans if checks])
+    return _run(
+        [(table, frame, checks) for table, frame, checks in plans if checks], Verdicts(verdicts)
+    )
 
 
 def _plan(table: Table, today: float, today_date: dt.date) -> tuple[pd.DataFrame, list[Check]]:
@@ -69,7 +101,7 @@ def _plan(table: Table, today: float, today_date: dt.date) -> tuple[pd.DataFrame
     for first, second in table.schema.get("x-ilrs", {}).get("dateOrder", []):
         checks.append(
             Check(
-                gxe.ExpectColumnPairValuesAToBeGreaterThanB(
+                expect.ExpectColumnPairValuesAToBeGreaterThanB(
                     column_A=f"{second}__end",
                     column_B=f"{first}__start",
                     or_equal=True,
@@ -87,7 +119,7 @@ def _plan(table: Table, today: float, today_date: dt.date) -> tuple[pd.DataFrame
 def _columns_read(checks: list[Check]) -> list[str]:
     """The frame's columns some expectation reads (every column costs a hash per batch)."""
     names = [
-        getattr(check.expectation, attribute, None)
+        check.expectation.arguments.get(attribute)
         for check in checks
         for attribute in ("column", "column_A", "column_B")
     ]
@@ -101,7 +133,7 @@ def _field_checks(
     markers = field.get("x-ilrs", {})
     if markers.get("partialDate"):
         yield Check(
-            gxe.ExpectColumnValuesToBeInSet(column=f"{name}__real", value_set=[True]),
+            expect.ExpectColumnValuesToBeInSet(column=f"{name}__real", value_set=[True]),
             "date/not-a-date",
             name,
             "not a real calendar date",
@@ -111,7 +143,7 @@ def _field_checks(
         yield _range_check(name, markers.get("earliest"), markers.get("latest"))
     if markers.get("past"):
         yield Check(
-            gxe.ExpectColumnValuesToBeBetween(column=f"{name}__start", max_value=today),
+            expect.ExpectColumnValuesToBeBetween(column=f"{name}__start", max_value=today),
             "date/in-future",
             name,
             f"dated after today ({today_date})",
@@ -121,7 +153,7 @@ def _field_checks(
             _condition(table, markers["pastWhen"])
         )
         yield Check(
-            gxe.ExpectColumnValuesToBeBetween(column=f"{name}__happened", max_value=today),
+            expect.ExpectColumnValuesToBeBetween(column=f"{name}__happened", max_value=today),
             "date/in-future",
             name,
             f"dated after today ({today_date}) although the status says it happened",
@@ -129,7 +161,7 @@ def _field_checks(
     if markers.get("uniqueName"):
         frame[f"{name}__key"] = _name_keys(table.rows[name])
         yield Check(
-            gxe.ExpectColumnValuesToBeUnique(column=f"{name}__key"),
+            expect.ExpectColumnValuesToBeUnique(column=f"{name}__key"),
             "name/duplicate",
             name,
             "another row has the same name",
@@ -137,7 +169,7 @@ def _field_checks(
     if markers.get("httpsUrl"):
         frame[name] = _text(table.rows[name])
         yield Check(
-            gxe.ExpectColumnValuesToMatchRegex(column=name, regex=HTTPS_URL),
+            expect.ExpectColumnValuesToMatchRegex(column=name, regex=HTTPS_URL),
             "source/https-url",
             name,
             "not a well-formed https:// URL",
@@ -146,7 +178,7 @@ def _field_checks(
         codes = sorted(country.alpha_3 for country in pycountry.countries)
         frame[name] = _text(table.rows[name])
         yield Check(
-            gxe.ExpectColumnValuesToBeInSet(column=name, value_set=codes),
+            expect.ExpectColumnValuesToBeInSet(column=name, value_set=codes),
             "country/unknown-code",
             name,
             "not an ISO 3166-1 alpha-3 code",
@@ -154,7 +186,7 @@ def _field_checks(
     if markers.get("languageCode"):
         frame[name] = _text(table.rows[name])
         yield Check(
-            gxe.ExpectColumnValuesToBeInSet(column=name, value_set=_language_codes()),
+            expect.ExpectColumnValuesToBeInSet(column=name, value_set=_language_codes()),
             "language/unknown-code",
             name,
             "not an ISO 639-1 language code",
@@ -162,7 +194,7 @@ def _field_checks(
     if "sourceList" in markers:
         frame[f"{name}__count"] = _list_lengths(table.rows[name])
         yield Check(
-            gxe.ExpectColumnValuesToBeBetween(column=f"{name}__count", min_value=1),
+            expect.ExpectColumnValuesToBeBetween(column=f"{name}__count", min_value=1),
             "source/missing",
             name,
             "the row cites no source",
@@ -212,7 +244,9 @@ def _range_check(name: str, earliest: str | None, latest: str | None) -> Check:
     else:
         message = f"after {latest}, the latest plausible value of {name}"
     return Check(
-        gxe.ExpectColumnValuesToBeBetween(column=f"{name}__start", min_value=low, max_value=high),
+        expect.ExpectColumnValuesToBeBetween(
+            column=f"{name}__start", min_value=low, max_value=high
+        ),
         "date/implausible",
         name,
         message,
@@ -227,29 +261,47 @@ def _condition(table: Table, condition: dict[str, list[str]]) -> pd.Series:
     return applies
 
 
-def _run(plans: list[tuple[Table, pd.DataFrame, list[Check]]]) -> list[Problem]:
-    """Validate each table's suite: first pass/fail only (cheap), then in full the failures."""
-    batches = _batch_definition()
+def _run(plans: list[tuple[Table, pd.DataFrame, list[Check]]], verdicts: Verdicts) -> list[Problem]:
+    """Validate each table's suite: first pass/fail only (cheap), then in full the failures.
+    A suite great-expectations passed before on the same columns is not asked again."""
     problems: list[Problem] = []
     for table, frame, checks in plans:
-        batch = batches.get_batch(batch_parameters={"dataframe": frame})
-        for number, check in enumerate(checks):
-            # Results come back in no set order: the tag leads each one back to its check.
-            check.expectation.meta = {"check": number}
-        quick = batch.validate(_suite(f"{table.name}-quick", checks), result_format="BOOLEAN_ONLY")
-        failed = [_check_of(result, checks) for result in quick.results if not result.success]
+        key = verdicts.key(frame, [_described(check) for check in checks])
+        if verdicts.passed(key):
+            continue
+        batch = _batch_definition().get_batch(batch_parameters={"dataframe": frame})
+        numbered = list(enumerate(checks))
+        quick = batch.validate(
+            _suite(f"{table.name}-quick", numbered), result_format="BOOLEAN_ONLY"
+        )
+        failed = [
+            (number, checks[number])
+            for number in (_number_of(result) for result in quick.results if not result.success)
+        ]
         if not failed:
+            verdicts.record(key)
             continue
         full = batch.validate(_suite(f"{table.name}-full", failed), result_format="COMPLETE")
         for result in full.results:
-            problems.extend(_problems(table, _check_of(result, checks), result))
+            problems.extend(_problems(table, checks[_number_of(result)], result))
+    verdicts.save()
     return problems
+
+
+def _described(check: Check) -> object:
+    """Everything that decides a check's verdict, for the verdict's key."""
+    return [check.expectation.kind, check.expectation.arguments, check.rule, check.field]
 
 
 @cache
 def _batch_definition() -> Any:
     """One in-memory context and one batch definition for every frame of the process: each new
     asset makes great-expectations write its whole configuration out again."""
+    import great_expectations as gx  # noqa: PLC0415 (seconds to import: only when needed)
+    from great_expectations.data_context.types.base import (  # noqa: PLC0415
+        ProgressBarsConfig,
+    )
+
     logging.getLogger("great_expectations").setLevel(logging.ERROR)
     context = gx.get_context(mode="ephemeral")
     context.variables.progress_bars = ProgressBarsConfig(globally=False)
@@ -257,35 +309,40 @@ def _batch_definition() -> Any:
     return source.add_dataframe_asset("table").add_batch_definition_whole_dataframe("all")
 
 
-def _suite(name: str, checks: list[Check]) -> gx.ExpectationSuite:
-    return gx.ExpectationSuite(name=name, expectations=[check.expectation for check in checks])
+def _suite(name: str, checks: list[tuple[int, Check]]) -> Any:
+    """The checks as one suite; results come back in no set order, so each expectation is
+    tagged with its check's number."""
+    import great_expectations as gx  # noqa: PLC0415
+
+    expectations = [check.expectation.build({"check": number}) for number, check in checks]
+    return gx.ExpectationSuite(name=name, expectations=expectations)
 
 
-def _check_of(result: Any, checks: list[Check]) -> Check:
+def _number_of(result: Any) -> int:
     number: int = result.expectation_config.meta["check"]
-    return checks[number]
+    return number
 
 
 def _problems(table: Table, check: Check, result: Any) -> Iterator[Problem]:
-    lines = result.result.get("unexpected_index_list") or []
+    """The failing rows, at most MAX_LISTED of them, looked up in one go."""
+    lines = [int(line) for line in result.result.get("unexpected_index_list") or []]
     if not lines and not result.success:
         yield Problem(table.file, None, check.field, check.rule, None, _failure_text(result))
-    for line in lines:
-        number = int(line)
-        message = check.message
-        if check.other:
-            message = message.format(other=table.rows.at[number, check.other])
-        said = check.explain(str(table.rows.at[number, check.field])) if check.explain else None
+    listed = lines[:MAX_LISTED]
+    values = table.rows.loc[listed, check.field].tolist()
+    others = table.rows.loc[listed, check.other].tolist() if check.other else [None] * len(listed)
+    for number, value, other in zip(listed, values, others, strict=True):
+        message = check.message.format(other=other) if check.other else check.message
+        said = check.explain(str(value)) if check.explain else None
         if said:
             message = f"{message}: {said}"
-        yield Problem(
-            table.file,
-            number,
-            check.field,
-            check.rule,
-            shorten(table.rows.at[number, check.field]),
-            message,
+        yield Problem(table.file, number, check.field, check.rule, shorten(value), message)
+    if len(lines) > MAX_LISTED:
+        message = (
+            f"{len(lines):,} rows break {check.rule} in {check.field}; only the first "
+            f"{MAX_LISTED:,} are listed"
         )
+        yield Problem(table.file, None, check.field, CAPPED, None, message)
 
 
 def _failure_text(result: Any) -> str:
