@@ -99,7 +99,14 @@ def test_a_status_dated_before_its_latest_event_is_stale(small_package):
 
 
 def test_a_history_that_agrees_passes(small_package):
+    """An event row is a fact row too (partner_events opts in): its date and status need claims."""
     append(small_package, "partner_events", "china,2021-03-09,founder,,,tass-2021-ilrs-mou\n")
+    append(
+        small_package,
+        "claims",
+        "partner_events,china/2021-03-09/founder,date,tass-2021-ilrs-mou,dateline\n"
+        "partner_events,china/2021-03-09/founder,status,tass-2021-ilrs-mou,the signing\n",
+    )
     assert validate(small_package, TODAY) == []
 
 
