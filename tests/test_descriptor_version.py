@@ -102,6 +102,7 @@ def test_a_descriptor_that_is_not_json_is_named(project):
 
 def test_a_nested_version_before_the_top_level_one_is_caught(project):
     """The build takes the first "version" in the file: a resource's must not come first."""
+    set_version(project, "0.2.0")
     path = project / "datapackage.json"
     descriptor = json.loads(path.read_text(encoding="utf-8"))
     reordered = {"profile": descriptor.pop("profile", "data-package")}
