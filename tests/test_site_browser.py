@@ -164,7 +164,10 @@ def test_filtering_narrows_the_table_to_matching_rows(visit, base_url, name):
     page.fill("#filter", needle)
     shown = visible_rows(page)
     assert 0 < shown < len(frame)
-    texts = page.locator("table.data tbody tr:visible").all_inner_texts()
+    texts = page.locator("table.data tbody tr:visible").evaluate_all(
+        "rows => rows.map(row => [row.innerText,"
+        " ...Array.from(row.cells, cell => cell.dataset.value || '')].join(' '))"
+    )
     assert all(needle.lower() in text.lower() for text in texts)
     assert page.locator("#row-count").inner_text() == f"Showing {shown} of {len(frame)} rows"
     page.click("#reset")

@@ -6,7 +6,13 @@
   if (!table) return;
   const body = table.tBodies[0];
   const rows = Array.from(body.rows);
-  const texts = rows.map((row) => row.textContent.toLowerCase());
+  // What a row matches: its shown text and its raw values (`partner_events` as well as the
+  // words "Partner events" it is shown as).
+  const texts = rows.map((row) =>
+    [row.textContent, ...Array.from(row.cells, (cell) => cell.dataset.value || "")]
+      .join(" ")
+      .toLowerCase(),
+  );
   const search = document.getElementById("filter");
   const selects = Array.from(document.querySelectorAll("select[data-column]"));
   const count = document.getElementById("row-count");
