@@ -16,6 +16,7 @@ SLOW_MODULES = {
     "test_changes_diff",
     "test_claims_and_history",
     "test_loader_sources",
+    "test_loader_corruption",
     "test_release_check",
     "test_validation_corpus",
     "test_site_browser",
