@@ -17,6 +17,7 @@ SLOW_MODULES = {
     "test_claims_and_history",
     "test_loader_sources",
     "test_loader_corruption",
+    "test_loader_bounds",
     "test_release_check",
     "test_validation_corpus",
     "test_site_browser",

@@ -18,6 +18,7 @@ from ilrs_data._errors import DownloadError
 
 if TYPE_CHECKING:
     import http.client
+    import socket
     import threading
     from urllib.parse import SplitResult
 
@@ -75,13 +76,17 @@ def _fetch(url: str, parts: SplitResult, limit: int, timeout: float, ends: float
         raise _too_slow(url)
     connection = _connection(parts, min(timeout, remaining))
     expired = threading.Event()
-    watchdog = threading.Timer(remaining, _abort, (connection, expired))
+    sockets: list[socket.socket] = []  # getresponse() drops connection.sock; keep our own
+    watchdog = threading.Timer(remaining, _abort, (sockets, expired))
     watchdog.daemon = True
     watchdog.start()
     try:
         target = parts.path or "/"
         if parts.query:
             target += f"?{parts.query}"
+        connection.connect()
+        if connection.sock is not None:
+            sockets.append(connection.sock)
         connection.request(
             "GET", target, headers={"User-Agent": USER_AGENT, "Accept-Encoding": "identity"}
         )
@@ -134,13 +139,12 @@ def _connection(parts: SplitResult, timeout: float) -> http.client.HTTPConnectio
     return http.client.HTTPSConnection(host, port, timeout=timeout, context=context)
 
 
-def _abort(connection: http.client.HTTPConnection, expired: threading.Event) -> None:
+def _abort(sockets: list[socket.socket], expired: threading.Event) -> None:
     """At the deadline: shut the socket, which wakes a read blocked on it."""
     import socket  # noqa: PLC0415
 
     expired.set()
-    sock = connection.sock
-    if sock is not None:
+    for sock in sockets:
         with contextlib.suppress(OSError):
             sock.shutdown(socket.SHUT_RDWR)
 
@@ -160,6 +164,8 @@ def _body(url: str, response: http.client.HTTPResponse, limit: int, ends: float)
         if time.monotonic() > ends:
             raise _too_slow(url)
         chunks.append(chunk)
+    if time.monotonic() > ends:
+        raise _too_slow(url)
     if response.length:  # the server closed before the Content-Length it announced
         msg = f"could not download {url}: the connection closed {response.length:,} bytes early"
         raise DownloadError(msg)
