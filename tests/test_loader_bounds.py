@@ -19,6 +19,8 @@ from loader_helpers import Server
 
 BOMB_BYTES = 64 * 1024 * 1024  # inflates to 64 MiB, compresses to ~64 KiB
 DECLARED = 1000
+# Honest size fields are refused before inflating; lying ones at the first CRC check.
+BOMB_REFUSED = r"data/t\.csv.*inflates|Bad CRC-32 for file .data/t\.csv"
 
 
 def bomb_zip(path: Path, lie_in_header: bool) -> Path:
@@ -60,7 +62,7 @@ def test_a_zip_bomb_is_refused_after_reading_about_its_declared_size(tmp_path, l
     path = bomb_zip(tmp_path / "bomb.zip", lie_in_header)
     tracemalloc.start()
     try:
-        with pytest.raises(ilrs_data.ChecksumError, match="data/t.csv|damaged"):
+        with pytest.raises(ilrs_data.ChecksumError, match=BOMB_REFUSED):
             ilrs_data.load("t", source=path)
         _, peak = tracemalloc.get_traced_memory()
     finally:
