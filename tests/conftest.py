@@ -19,6 +19,7 @@ SLOW_MODULES = {
     "test_loader_corruption",
     "test_loader_bounds",
     "test_loader_integrity",
+    "test_loader_failures",
     "test_release_check",
     "test_validation_corpus",
     "test_site_browser",

@@ -51,7 +51,8 @@ def download(url: str, max_bytes: int | None = None) -> bytes:
     included, ends within $ILRS_DATA_DEADLINE seconds, and each read waits at most
     $ILRS_DATA_TIMEOUT seconds.
     """
-    limit = _settings.max_download_bytes() if max_bytes is None else max_bytes
+    cap = _settings.max_download_bytes()
+    limit = cap if max_bytes is None else min(max_bytes, cap)
     timeout, deadline = _settings.timeout(), _settings.deadline()
     ends = time.monotonic() + deadline
     current = url
