@@ -20,6 +20,7 @@ SLOW_MODULES = {
     "test_loader_bounds",
     "test_loader_integrity",
     "test_loader_failures",
+    "test_loader_redirects_and_cache",
     "test_release_check",
     "test_validation_corpus",
     "test_site_browser",
