@@ -21,6 +21,8 @@ SLOW_MODULES = {
     "test_loader_integrity",
     "test_loader_failures",
     "test_loader_redirects_and_cache",
+    "test_loader_api",
+    "test_loader_history",
     "test_release_check",
     "test_validation_corpus",
     "test_site_browser",
