@@ -169,3 +169,8 @@ def test_no_warning_when_the_cache_works(repo_root, tmp_path, server):
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         ilrs_data.load("partners", version=VERSION)
+
+
+def test_a_file_that_is_no_package_is_named(repo_root):
+    with pytest.raises(ilrs_data.ReleaseError, match="source must be a folder holding"):
+        ilrs_data.load("partners", source=repo_root / "data" / "partners.csv")

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 import pandas as pd
@@ -28,12 +29,11 @@ PARSED_TYPES = ("date", "datetime", "boolean")
 SHOWN_VALUES = 3
 
 
-def _plain_text_dtype() -> Any:
+@cache
+def text_dtype() -> Any:
+    """Worked out on first use: building a Series loads pyarrow, which importing should not."""
     inferred = pd.Series(["text"]).dtype
     return inferred if isinstance(inferred, pd.StringDtype) else pd.StringDtype()
-
-
-TEXT_DTYPE = _plain_text_dtype()
 
 
 def _enum(field: Field) -> list[Any] | None:
@@ -47,17 +47,16 @@ def field_dtype(field: Field) -> Any:
     if enum is not None:
         return pd.CategoricalDtype(categories=enum)
     dtype = field_type(field).pandas
-    return TEXT_DTYPE if dtype == "string" else dtype
+    return text_dtype() if dtype == "string" else dtype
 
 
-def _read_dtype(field: Field) -> Any:
-    """What read_csv reads a column as: enums as inferred categories (checked, then given the
-    enum's), dates and booleans as text (parsed after), the rest as their final dtype."""
-    if _enum(field) is not None:
-        return "category"
-    if field.get("type") in PARSED_TYPES:
-        return TEXT_DTYPE
-    return field_dtype(field)
+def _is_text(field: Field) -> bool:
+    """Whether the column must be read as text: text, enums, and what is parsed from text."""
+    return (
+        _enum(field) is not None
+        or field_type(field).pandas == "string"
+        or (field.get("type") in PARSED_TYPES)
+    )
 
 
 @dataclass(frozen=True)
@@ -67,7 +66,8 @@ class ReadPlan:
     table: str
     names: tuple[str, ...]
     missing_values: tuple[str, ...]
-    read_dtypes: dict[str, Any]
+    text_columns: tuple[str, ...]
+    casts: dict[str, Any]
     enums: dict[str, pd.CategoricalDtype]
     parsed_fields: tuple[Field, ...]
 
@@ -78,7 +78,8 @@ class ReadPlan:
             table=table,
             names=tuple(f["name"] for f in fields),
             missing_values=tuple(str(v) for v in schema.get("missingValues", [""])),
-            read_dtypes={f["name"]: _read_dtype(f) for f in fields},
+            text_columns=tuple(f["name"] for f in fields if _is_text(f)),
+            casts={f["name"]: field_dtype(f) for f in fields if not _is_text(f)},
             enums={f["name"]: field_dtype(f) for f in fields if _enum(f) is not None},
             parsed_fields=tuple(
                 f for f in fields if _enum(f) is None and f.get("type") in PARSED_TYPES
@@ -95,7 +96,9 @@ def read_table(data: bytes, plan: ReadPlan) -> pd.DataFrame:
         "encoding": "utf-8",
     }
     try:
-        frame = pd.read_csv(io.BytesIO(data), dtype=plan.read_dtypes, **options)
+        # Inferring types is pandas' fastest path (plain read_csv's); text columns it read as
+        # numbers, an id like 007 say, are read again as text below, so no value is altered.
+        frame = pd.read_csv(io.BytesIO(data), **options)
     except (ValueError, pd.errors.ParserError) as error:  # UnicodeDecodeError is a ValueError
         raise _explain(data, plan, options, error) from error
     if tuple(frame.columns) != plan.names:
@@ -104,6 +107,11 @@ def read_table(data: bytes, plan: ReadPlan) -> pd.DataFrame:
             f"its schema says {', '.join(plan.names)}. Make them agree."
         )
         raise TableValueError(msg)
+    _as_text(frame, data, plan, options)
+    try:
+        frame = frame.astype(plan.casts) if plan.casts else frame
+    except (ValueError, TypeError) as error:
+        raise _explain(data, plan, options, error) from error
     for name, dtype in plan.enums.items():
         frame[name] = _as_enum(plan.table, frame[name], dtype)
     for field in plan.parsed_fields:
@@ -115,19 +123,41 @@ def read_table(data: bytes, plan: ReadPlan) -> pd.DataFrame:
     return frame
 
 
+def _as_text(frame: pd.DataFrame, data: bytes, plan: ReadPlan, options: dict[str, Any]) -> None:
+    """Make every text column text: all-missing ones are cast, ones inference read as numbers
+    or booleans are read again from the bytes as written."""
+    dtypes = frame.dtypes.to_dict()  # one lookup per column, not a Series built per column
+    misread = []
+    for name in plan.text_columns:
+        if isinstance(dtypes[name], pd.StringDtype):
+            continue
+        if frame[name].isna().all():
+            frame[name] = frame[name].astype(text_dtype())
+        else:
+            misread.append(name)
+    if misread:
+        again = pd.read_csv(io.BytesIO(data), usecols=misread, dtype=text_dtype(), **options)
+        for name in misread:
+            frame[name] = again[name]
+
+
 def _as_enum(table: str, column: pd.Series, dtype: pd.CategoricalDtype) -> pd.Series:
     """The column with the enum's categories, or TableValueError for a value outside it (pandas
     would silently make it missing)."""
-    allowed = {str(value): value for value in dtype.categories}
-    outside = [value for value in column.cat.categories if value not in allowed]
-    if outside:
-        rows = column.index[column.isin(outside)]
-        words = ", ".join(allowed)
-        raise _bad_value(table, column.name, rows, column, f"is not one of: {words}")
-    renamed = {value: allowed[value] for value in column.cat.categories if allowed[value] != value}
-    if renamed:  # an enum of numbers: CSV text "1" is the category 1
-        column = column.cat.rename_categories(renamed)
-    return column.cat.set_categories(dtype.categories)
+    categories = list(dtype.categories)
+    as_text = dtype
+    if not all(isinstance(value, str) for value in categories):  # the CSV's "1" is category 1
+        as_text = pd.CategoricalDtype([str(value) for value in categories])
+    codes = pd.Index(as_text.categories).get_indexer(column)  # -1: missing or outside
+    unknown = codes == -1
+    if unknown.any():
+        bad = unknown & column.notna().to_numpy()
+        if bad.any():
+            words = ", ".join(map(str, categories))
+            rows = column.index[bad]
+            raise _bad_value(table, column.name, rows, column, f"is not one of: {words}")
+    values = pd.Categorical.from_codes(codes, dtype=dtype)
+    return pd.Series(values, index=column.index, name=column.name)
 
 
 def _parse_boolean(table: str, column: pd.Series, field: Field) -> pd.Series:
@@ -180,12 +210,12 @@ def _explain(
         msg = f"table {plan.table}: the file is not UTF-8 text ({error}); save it as UTF-8"
         return TableValueError(msg)
     try:
-        text = pd.read_csv(io.BytesIO(data), dtype=TEXT_DTYPE, **options)
+        text = pd.read_csv(io.BytesIO(data), dtype=text_dtype(), **options)
     except (ValueError, pd.errors.ParserError) as again:
         msg = f"table {plan.table}: the CSV cannot be parsed ({again}); fix the file"
         return TableValueError(msg)
-    for name, dtype in plan.read_dtypes.items():
-        if name in text.columns and dtype not in (TEXT_DTYPE, "category"):
+    for name, dtype in plan.casts.items():
+        if name in text.columns:
             column = text[name]
             numbers = pd.to_numeric(column, errors="coerce")
             bad = numbers.isna() & column.notna()

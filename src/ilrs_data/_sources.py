@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+import zipfile
 from functools import lru_cache
 from pathlib import Path, PurePosixPath
 from urllib.parse import urljoin, urlsplit
@@ -64,9 +65,9 @@ def open_package(
     if path.name == DESCRIPTOR_NAME and path.is_file():
         _no_pin_for("a folder", pin)
         return FolderFiles.at(path.parent)
-    if path.is_file():
+    if path.is_file() and (path.suffix.lower() == ".zip" or zipfile.is_zipfile(path)):
         _check_local_pin(path, pin)
-        return ZipFiles.at(path)  # a damaged zip is a ChecksumError, not "not a source"
+        return ZipFiles.at(path)  # a damaged .zip is a ChecksumError, not "not a source"
     msg = (
         f"source must be a folder holding {DESCRIPTOR_NAME}, the path of one, a release zip or "
         f"its https URL; got {source!s}"

@@ -49,7 +49,9 @@ def _edits(schema: dict[str, Any]) -> list[Callable[[str, int], str] | None]:
     for field in schema["fields"]:
         markers = field.get("x-ilrs", {})
         separator = next((sep for marker, sep in SEPARATORS.items() if marker in markers), None)
-        if field["name"] in ids:
+        if "enum" in field.get("constraints", {}):
+            edits.append(None)  # an enum value stays one (a key's other fields make rows unique)
+        elif field["name"] in ids:
             edits.append(partial(_suffix_ids, separator=separator))
         elif markers.get("uniqueName"):
             edits.append(lambda value, copy: f"{value} (copy {copy})")
