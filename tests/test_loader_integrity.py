@@ -173,3 +173,23 @@ def test_text_that_is_not_utf8_is_named(tmp_path):
     (root / "data" / "t.csv").write_bytes(b"a\n\xff\xfe\n")
     with pytest.raises(ilrs_data.TableValueError, match="table t: the file is not UTF-8"):
         ilrs_data.load("t", source=root)
+
+
+@pytest.mark.parametrize("damaged", [False, True])
+def test_a_big_file_hashed_beside_the_parse_is_still_checked(tmp_path, damaged):
+    """Files past 4 MiB are hashed in a thread while pandas parses them: the frame is handed
+    out only if the hash matches, and damage that also breaks a value is still a ChecksumError."""
+    body = "v\n" + "a\n" * 3_000_000
+    root = tiny_package(tmp_path / "pkg", [FIELD_AB], body)
+    descriptor = json.loads((root / "datapackage.json").read_text(encoding="utf-8"))
+    descriptor["resources"][0]["hash"] = "sha256:" + hashlib.sha256(body.encode()).hexdigest()
+    (root / "datapackage.json").write_text(json.dumps(descriptor), encoding="utf-8")
+    if damaged:
+        (root / "data" / "t.csv").write_text(body.replace("a\n", "c\n", 1), encoding="utf-8")
+        with pytest.raises(ilrs_data.ChecksumError, match=r"checksum failed for data/t\.csv"):
+            ilrs_data.load("t", source=root)
+    else:
+        assert len(ilrs_data.load("t", source=root)) == 3_000_000
+
+
+FIELD_AB = {"name": "v", "type": "string", "constraints": {"enum": ["a", "b"]}}

@@ -145,6 +145,17 @@ def _as_enum(table: str, column: pd.Series, dtype: pd.CategoricalDtype) -> pd.Se
     """The column with the enum's categories, or TableValueError for a value outside it (pandas
     would silently make it missing)."""
     categories = list(dtype.categories)
+    if getattr(column.dtype, "storage", None) == "pyarrow" and all(
+        isinstance(value, str) for value in categories
+    ):
+        # Arrow-backed text: its dictionary encoding is far faster than a hash lookup per row.
+        found = column.astype("category")
+        outside = [value for value in found.cat.categories if value not in set(categories)]
+        if outside:
+            rows = column.index[column.isin(outside)]
+            words = ", ".join(categories)
+            raise _bad_value(table, column.name, rows, column, f"is not one of: {words}")
+        return found.cat.set_categories(categories)
     as_text = dtype
     if not all(isinstance(value, str) for value in categories):  # the CSV's "1" is category 1
         as_text = pd.CategoricalDtype([str(value) for value in categories])

@@ -1,4 +1,4 @@
-"""Read a package's files from a folder or a zip: bounded in size, hashed as they stream, never
+"""Read a package's files from a folder or a zip: bounded in size as they stream, never
 following a path that leaves the package, and any damage reported as a ChecksumError."""
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ import struct
 import zipfile
 import zlib
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path, PurePosixPath
 from typing import IO, Protocol
 
@@ -36,10 +37,14 @@ ZIP_DAMAGE = (
 
 @dataclass(frozen=True)
 class Read:
-    """A file's bytes and their sha256, computed while the file streamed in."""
+    """A file's bytes; their sha256 is computed once, when first asked for (the loader asks in a
+    thread while pandas parses a big file: hashlib releases the GIL)."""
 
     data: bytes
-    sha256: str
+
+    @cached_property
+    def sha256(self) -> str:
+        return hashlib.sha256(self.data).hexdigest()
 
 
 class PackageFiles(Protocol):
@@ -74,13 +79,16 @@ def checked_path(relative: object) -> PurePosixPath:
     return path
 
 
-def read_capped(stream: IO[bytes], max_bytes: int, what: str) -> Read:
-    """Read and hash `stream` in chunks, refusing it as soon as it passes `max_bytes`: at most
-    max_bytes + 1 bytes are ever read, whatever the stream claims about itself."""
-    digest = hashlib.sha256()
+def read_capped(stream: IO[bytes], max_bytes: int, what: str, size_hint: int = 0) -> Read:
+    """Read `stream` in chunks, refusing it as soon as it passes `max_bytes`: at most
+    max_bytes + 1 bytes are ever read, whatever the stream claims about itself. The first
+    chunk is as big as the file says it is (within the cap), so an intact file is read in one
+    step, with no copy to join chunks."""
     chunks: list[bytes] = []
     total = 0
-    while chunk := stream.read(min(CHUNK_BYTES, max_bytes + 1 - total)):
+    step = min(max(size_hint + 1, CHUNK_BYTES), max_bytes + 1)
+    while chunk := stream.read(min(step, max_bytes + 1 - total)):
+        step = CHUNK_BYTES
         total += len(chunk)
         if total > max_bytes:
             msg = (
@@ -88,9 +96,8 @@ def read_capped(stream: IO[bytes], max_bytes: int, what: str) -> Read:
                 "(a damaged or hostile file). Get the release again from its official address."
             )
             raise ChecksumError(msg)
-        digest.update(chunk)
         chunks.append(chunk)
-    return Read(b"".join(chunks), digest.hexdigest())
+    return Read(chunks[0] if len(chunks) == 1 else b"".join(chunks))
 
 
 @dataclass(frozen=True)
@@ -121,7 +128,8 @@ class FolderFiles:
             # O_NOFOLLOW closes the gap between the symlink check and the open, where it exists.
             descriptor = os.open(target, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
             with os.fdopen(descriptor, "rb") as handle:
-                return read_capped(handle, max_bytes, f"{relative} in {self.root}")
+                size = os.fstat(handle.fileno()).st_size
+                return read_capped(handle, max_bytes, f"{relative} in {self.root}", size)
         except OSError as error:
             msg = (
                 f"cannot read {relative} in {self.root} ({error.strerror or error}); check that "
@@ -226,7 +234,8 @@ class ZipFiles:
                     )
                     raise ChecksumError(msg)
                 with opened.open(info) as member:
-                    return read_capped(member, max_bytes, f"{relative} in {self.location}")
+                    what = f"{relative} in {self.location}"
+                    return read_capped(member, max_bytes, what, info.file_size)
         except ReleaseError:
             raise
         except PermissionError as error:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import difflib
+import threading
 from functools import lru_cache
 from typing import Any
 
@@ -12,11 +13,15 @@ import pandas as pd
 from ilrs_data._cache import cache_dir
 from ilrs_data._descriptor import Descriptor, read_descriptor
 from ilrs_data._dtypes import ReadPlan, read_table
-from ilrs_data._errors import UnknownTableError
+from ilrs_data._errors import ReleaseError, UnknownTableError
 from ilrs_data._files import PackageFiles
 from ilrs_data._history import AsOf, at_date
 from ilrs_data._sources import Source, open_package
-from ilrs_data._verify import read_verified, verify_all
+from ilrs_data._verify import read_bounded, verify_all
+from ilrs_data._verify import verify as verify_read
+
+# Below this, hashing takes less than starting a thread would save.
+BACKGROUND_HASH_BYTES = 4 * 1024 * 1024
 
 
 def package(
@@ -99,8 +104,24 @@ def resource_of(package_files: PackageFiles, name: str) -> dict[str, Any]:
 
 
 def _load(package_files: PackageFiles, name: str) -> pd.DataFrame:
+    """Parse a table while its hash is computed beside it; the frame is handed out only once
+    the hash matches, and damage is reported as such even when it also broke the parse."""
     resource = resource_of(package_files, name)
-    frame = read_table(read_verified(resource, package_files), _read_plan(package_files, name))
+    read = read_bounded(resource, package_files)
+    hashing = None
+    if len(read.data) >= BACKGROUND_HASH_BYTES:
+        hashing = threading.Thread(target=lambda: read.sha256, daemon=True)
+        hashing.start()
+    try:
+        frame = read_table(read.data, _read_plan(package_files, name))
+    except ReleaseError:
+        if hashing is not None:
+            hashing.join()
+        verify_read(resource, read, package_files)
+        raise
+    if hashing is not None:
+        hashing.join()
+    verify_read(resource, read, package_files)
     frame.attrs = {
         "table": name,
         "version": read_descriptor(package_files).get("version"),

@@ -22,9 +22,14 @@ def size_cap(resource: dict[str, Any], package_files: PackageFiles) -> int:
     return max_download_bytes() if package_files.is_release else sys.maxsize
 
 
+def read_bounded(resource: dict[str, Any], package_files: PackageFiles) -> Read:
+    """A table's bytes, read within its size cap; verify() them before anyone sees a result."""
+    return package_files.read(resource["path"], size_cap(resource, package_files))
+
+
 def read_verified(resource: dict[str, Any], package_files: PackageFiles) -> bytes:
     """A table's bytes, read within its size cap and checked against its hash."""
-    read = package_files.read(resource["path"], size_cap(resource, package_files))
+    read = read_bounded(resource, package_files)
     verify(resource, read, package_files)
     return read.data
 
