@@ -21,7 +21,7 @@ from ilrs_data._verify import read_bounded, verify_all
 from ilrs_data._verify import verify as verify_read
 
 # Below this, hashing takes less than starting a thread would save.
-BACKGROUND_HASH_BYTES = 4 * 1024 * 1024
+BACKGROUND_HASH_BYTES = 1024 * 1024
 
 
 def package(
