@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -193,3 +195,16 @@ def test_a_big_file_hashed_beside_the_parse_is_still_checked(tmp_path, damaged):
 
 
 FIELD_AB = {"name": "v", "type": "string", "constraints": {"enum": ["a", "b"]}}
+
+
+def test_without_pyarrow_values_are_checked_the_same_way(tmp_path):
+    """The light install (pandas alone: text is not arrow-backed) takes the other enum path."""
+    root = tiny_package(tmp_path / "pkg", [{"name": "k"}, FIELD_AB], "k,v\nx,a\ny,c\nz,\n")
+    probe = (
+        "import sys; sys.modules['pyarrow'] = None; import ilrs_data\n"
+        f"try: ilrs_data.load('t', source={str(root)!r})\n"
+        "except ilrs_data.TableValueError as error: print(error)\n"
+    )
+    output = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                            check=True).stdout  # fmt: skip
+    assert "table t, column v: 1 value(s) is not one of: a, b (row 2: 'c')" in output
