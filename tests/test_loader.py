@@ -44,6 +44,32 @@ def test_unknown_table_raises_value_error_naming_the_tables():
         ilrs_data.load("no-such-table")
     for name in RESOURCES:
         assert name in str(raised.value)
+    assert isinstance(raised.value, ilrs_data.ReleaseError)
+
+
+def test_a_typo_gets_the_closest_table_name():
+    with pytest.raises(ilrs_data.UnknownTableError, match="did you mean 'partners'"):
+        ilrs_data.load("partnres")
+
+
+def test_text_columns_merge_with_plain_read_csv_frames_keeping_their_dtype(repo_root):
+    """The text dtype is the one plain read_csv gives, so a merge key stays text (not object)."""
+    plain = pd.read_csv(repo_root / "data" / "partner_events.csv", keep_default_na=False)
+    loaded = ilrs_data.load("partners")
+    if isinstance(plain["partner_id"].dtype, pd.StringDtype):  # pandas 3
+        assert loaded["partner_id"].dtype == plain["partner_id"].dtype
+        merged = loaded.merge(plain, on="partner_id")
+        assert merged["partner_id"].dtype == plain["partner_id"].dtype
+    else:  # pandas 2: plain text is object; the loader's is typed
+        assert loaded["partner_id"].dtype == pd.StringDtype()
+    assert len(loaded.merge(plain, on="partner_id")) > 0
+
+
+def test_frames_carry_table_version_and_source(repo_root):
+    frame = ilrs_data.load("missions")
+    assert frame.attrs["table"] == "missions"
+    assert frame.attrs["version"] == DESCRIPTOR["version"]
+    assert frame.attrs["source"] == str(ilrs_data._descriptor.bundled_root())
 
 
 @pytest.mark.parametrize("name", RESOURCES, ids=RESOURCES)
@@ -61,7 +87,7 @@ def test_dtypes_follow_the_schema(name):
         elif field["type"] == "date":
             assert pd.api.types.is_datetime64_dtype(dtype), field["name"]
         else:
-            assert dtype == pd.StringDtype(), field["name"]
+            assert isinstance(dtype, pd.StringDtype), field["name"]
 
 
 @pytest.mark.parametrize("name", RESOURCES, ids=RESOURCES)
@@ -128,7 +154,7 @@ def test_every_table_schema_type_maps_to_its_dtype(tmp_path):
 
     frame = ilrs_data.load("t", source=tmp_path)
 
-    assert frame["code"].dtype == pd.StringDtype()
+    assert isinstance(frame["code"].dtype, pd.StringDtype)
     assert frame["code"].tolist()[0] == "007"
     assert frame["count"].dtype == "Int64"
     assert frame["share"].dtype == "Float64"

@@ -1,4 +1,5 @@
-"""Find and read a data package descriptor, with its table schemas resolved inline."""
+"""Find and read a data package descriptor, with its table schemas resolved inline, and check it
+has what the loader needs, so a malformed one fails with a message rather than a KeyError."""
 
 from __future__ import annotations
 
@@ -8,8 +9,9 @@ from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
-from ilrs_data._errors import ReleaseError
+from ilrs_data._errors import DescriptorError
 from ilrs_data._files import DESCRIPTOR_NAME, PackageFiles
+from ilrs_data._settings import MAX_METADATA_BYTES
 
 Descriptor = dict[str, Any]
 
@@ -31,16 +33,58 @@ def read_descriptor(package_files: PackageFiles) -> Descriptor:
 
     Memoised per source; callers must not mutate the result (package() hands out copies).
     """
-    try:
-        descriptor = json.loads(package_files.read(DESCRIPTOR_NAME))
-        for resource in descriptor.get("resources", []):
-            schema = resource.get("schema")
-            if isinstance(schema, str):
-                resource["schema"] = json.loads(package_files.read(schema))
-    except json.JSONDecodeError as error:
-        msg = f"{package_files.location} holds a file that is not valid JSON: {error}"
-        raise ReleaseError(msg) from error
+    descriptor = _json(package_files, DESCRIPTOR_NAME)
+    where = f"the {DESCRIPTOR_NAME} of {package_files.location}"
     if not isinstance(descriptor, dict):
-        msg = f"the {DESCRIPTOR_NAME} of {package_files.location} is not a JSON object"
-        raise ReleaseError(msg)
+        raise DescriptorError(f"{where} is not a JSON object")
+    resources = descriptor.get("resources")
+    if not isinstance(resources, list) or not all(isinstance(r, dict) for r in resources):
+        raise DescriptorError(f"{where} has no list of resources (tables); fix or replace it")
+    for number, resource in enumerate(resources, start=1):
+        _check_resource(resource, f"resource {number} in {where}")
+        schema = resource["schema"]
+        if isinstance(schema, str):
+            resource["schema"] = schema = _json(package_files, schema)
+        _check_schema(schema, f"the schema of table {resource['name']!r} in {where}")
+    names = [resource["name"] for resource in resources]
+    if len(set(names)) != len(names):
+        raise DescriptorError(f"{where} names a table twice; every resource name must be unique")
     return descriptor
+
+
+def _json(package_files: PackageFiles, relative: str) -> Any:
+    data = package_files.read(relative, MAX_METADATA_BYTES).data
+    try:
+        return json.loads(data)
+    except ValueError as error:  # JSONDecodeError, and UnicodeDecodeError for non-UTF-8 bytes
+        msg = (
+            f"{relative} in {package_files.location} is not valid JSON ({error}); fix or replace it"
+        )
+        raise DescriptorError(msg) from error
+
+
+def _check_resource(resource: dict[str, Any], what: str) -> None:
+    for key in ("name", "path"):
+        if not isinstance(resource.get(key), str) or not resource[key]:
+            raise DescriptorError(f"{what} has no {key!r} (a non-empty string); add it")
+    if not isinstance(resource.get("schema"), str | dict):
+        raise DescriptorError(f"{what} ({resource['name']}) has no schema (a path or an object)")
+    size = resource.get("bytes")
+    if size is not None and (not isinstance(size, int) or isinstance(size, bool) or size < 0):
+        raise DescriptorError(f"{what} ({resource['name']}) has 'bytes' {size!r}, not a size")
+
+
+def _check_schema(schema: object, what: str) -> None:
+    fields = schema.get("fields") if isinstance(schema, dict) else None
+    if not isinstance(fields, list) or not fields:
+        raise DescriptorError(f"{what} has no list of fields; fix or replace it")
+    for number, field in enumerate(fields, start=1):
+        if not isinstance(field, dict) or not isinstance(field.get("name"), str):
+            raise DescriptorError(f"field {number} of {what} has no name")
+        enum = field.get("constraints", {}).get("enum") if isinstance(
+            field.get("constraints"), dict
+        ) else None  # fmt: skip
+        if enum is not None and not isinstance(enum, list):
+            raise DescriptorError(f"field {field['name']!r} of {what} has an enum that is no list")
+    if not isinstance(schema, dict) or not isinstance(schema.get("missingValues", []), list):
+        raise DescriptorError(f"{what} has 'missingValues' that is no list")

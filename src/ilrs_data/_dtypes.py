@@ -1,13 +1,22 @@
-"""Map Table Schema fields to pandas dtypes, so the schemas alone decide every column's type."""
+"""Map Table Schema fields to pandas dtypes, so the schemas alone decide every column's type, and
+refuse a value that does not fit its field instead of turning it into a missing value.
+
+Text columns get the dtype plain `pandas.read_csv` gives text under the installed pandas when
+that is a string dtype (pandas 3: `str`, missing values NaN), so keys merge with frames read the
+ordinary way and stay `str`; under pandas 2, whose plain text is untyped `object`, they get
+`string` (missing values pd.NA).
+"""
 
 from __future__ import annotations
 
 import io
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 import pandas as pd
 
+from ilrs_data._errors import TableValueError
 from ilrs_data.types import field_type
 
 Field = dict[str, Any]
@@ -16,103 +25,219 @@ Schema = dict[str, Any]
 # Table Schema v1 defaults for boolean fields.
 DEFAULT_TRUE_VALUES = ("true", "True", "TRUE", "1")
 DEFAULT_FALSE_VALUES = ("false", "False", "FALSE", "0")
+PARSED_TYPES = ("date", "datetime", "boolean")
+SHOWN_VALUES = 3
+
+
+@cache
+def text_dtype() -> Any:
+    """Worked out on first use: building a Series loads pyarrow, which importing should not."""
+    inferred = pd.Series(["text"]).dtype
+    return inferred if isinstance(inferred, pd.StringDtype) else pd.StringDtype()
+
+
+def _enum(field: Field) -> list[Any] | None:
+    constraints = field.get("constraints")
+    return constraints.get("enum") if isinstance(constraints, dict) else None
 
 
 def field_dtype(field: Field) -> Any:
-    """The pandas dtype a field is cast to; dates and booleans are parsed instead (_is_parsed)."""
-    enum = field.get("constraints", {}).get("enum")
+    """The pandas dtype a column ends with: a categorical of the enum's values, or its type's."""
+    enum = _enum(field)
     if enum is not None:
         return pd.CategoricalDtype(categories=enum)
     dtype = field_type(field).pandas
-    return pd.StringDtype() if dtype == "string" else dtype
+    return text_dtype() if dtype == "string" else dtype
 
 
-def _is_parsed(field: Field) -> bool:
-    """Whether the field needs parsing from text beyond a dtype cast (dates, booleans)."""
-    has_enum = "enum" in field.get("constraints", {})
-    return not has_enum and field.get("type") in ("date", "datetime", "boolean")
+def _is_text(field: Field) -> bool:
+    """Whether the column must be read as text: text, enums, and what is parsed from text."""
+    return (
+        _enum(field) is not None
+        or field_type(field).pandas == "string"
+        or (field.get("type") in PARSED_TYPES)
+    )
 
 
 @dataclass(frozen=True)
 class ReadPlan:
     """What reading one table takes, worked out once per schema: dtypes are costly to build."""
 
+    table: str
+    names: tuple[str, ...]
     missing_values: tuple[str, ...]
-    casts: dict[str, Any]
     text_columns: tuple[str, ...]
+    casts: dict[str, Any]
+    enums: dict[str, pd.CategoricalDtype]
     parsed_fields: tuple[Field, ...]
 
     @classmethod
-    def from_schema(cls, schema: Schema) -> ReadPlan:
+    def from_schema(cls, table: str, schema: Schema) -> ReadPlan:
         fields = schema["fields"]
-        casts = {f["name"]: field_dtype(f) for f in fields if not _is_parsed(f)}
-        text = tuple(
-            name
-            for name, dtype in casts.items()
-            if isinstance(dtype, pd.StringDtype | pd.CategoricalDtype)
-        )
         return cls(
-            missing_values=tuple(schema.get("missingValues", [""])),
-            casts=casts,
-            text_columns=text,
-            parsed_fields=tuple(f for f in fields if _is_parsed(f)),
+            table=table,
+            names=tuple(f["name"] for f in fields),
+            missing_values=tuple(str(v) for v in schema.get("missingValues", [""])),
+            text_columns=tuple(f["name"] for f in fields if _is_text(f)),
+            casts={f["name"]: field_dtype(f) for f in fields if not _is_text(f)},
+            enums={f["name"]: field_dtype(f) for f in fields if _enum(f) is not None},
+            parsed_fields=tuple(
+                f for f in fields if _enum(f) is None and f.get("type") in PARSED_TYPES
+            ),
         )
-
-
-# Below this size pandas' fixed cost per column cast dominates, so typed parsing is faster;
-# above it, inferring then casting is (see `nox -s bench`).
-TYPED_PARSE_MAX_BYTES = 512 * 1024
 
 
 def read_table(data: bytes, plan: ReadPlan) -> pd.DataFrame:
     """Parse one CSV's bytes (already checked against its hash) with every column typed from its
-    schema field."""
+    schema field; TableValueError names the table, column, row and value that do not fit."""
     options: dict[str, Any] = {
         "keep_default_na": False,
         "na_values": list(plan.missing_values),
         "encoding": "utf-8",
     }
-    if len(data) <= TYPED_PARSE_MAX_BYTES:
-        text = dict.fromkeys((f["name"] for f in plan.parsed_fields), pd.StringDtype())
-        frame = pd.read_csv(io.BytesIO(data), dtype={**plan.casts, **text}, **options)
-    else:
-        frame = _read_inferred(data, plan, options)
+    try:
+        # Inferring types is pandas' fastest path (plain read_csv's); text columns it read as
+        # numbers, an id like 007 say, are read again as text below, so no value is altered.
+        frame = pd.read_csv(io.BytesIO(data), **options)
+    except (ValueError, pd.errors.ParserError) as error:  # UnicodeDecodeError is a ValueError
+        raise _explain(data, plan, options, error) from error
+    if tuple(frame.columns) != plan.names:
+        msg = (
+            f"table {plan.table}: the CSV's header is {', '.join(map(str, frame.columns))}; "
+            f"its schema says {', '.join(plan.names)}. Make them agree."
+        )
+        raise TableValueError(msg)
+    _as_text(frame, data, plan, options)
+    try:
+        frame = frame.astype(plan.casts) if plan.casts else frame
+    except (ValueError, TypeError) as error:
+        raise _explain(data, plan, options, error) from error
+    for name, dtype in plan.enums.items():
+        frame[name] = _as_enum(plan.table, frame[name], dtype)
     for field in plan.parsed_fields:
         column = frame[field["name"]]
         if field.get("type") == "boolean":
-            frame[field["name"]] = _parse_boolean(column, field)
+            frame[field["name"]] = _parse_boolean(plan.table, column, field)
         else:
-            frame[field["name"]] = _parse_temporal(column, field)
+            frame[field["name"]] = _parse_temporal(plan.table, column, field)
     return frame
 
 
-def _read_inferred(data: bytes, plan: ReadPlan, options: dict[str, Any]) -> pd.DataFrame:
-    """Let pandas infer types, then cast; text columns it read as numbers or booleans (an id
-    like 007, say) are read again as text, so no value is altered."""
-    frame = pd.read_csv(io.BytesIO(data), **options)
-    misread = [name for name in plan.text_columns if not _is_text(frame[name])]
-    misread += [field["name"] for field in plan.parsed_fields if not _is_text(frame[field["name"]])]
+def _as_text(frame: pd.DataFrame, data: bytes, plan: ReadPlan, options: dict[str, Any]) -> None:
+    """Make every text column text: all-missing ones are cast, ones inference read as numbers
+    or booleans are read again from the bytes as written."""
+    dtypes = frame.dtypes.to_dict()  # one lookup per column, not a Series built per column
+    misread = []
+    for name in plan.text_columns:
+        if isinstance(dtypes[name], pd.StringDtype):
+            continue
+        if frame[name].isna().all():
+            frame[name] = frame[name].astype(text_dtype())
+        else:
+            misread.append(name)
     if misread:
-        again = pd.read_csv(io.BytesIO(data), usecols=misread, dtype=str, **options)
-        frame[misread] = again[misread]
-    text = dict.fromkeys((f["name"] for f in plan.parsed_fields), pd.StringDtype())
-    return frame.astype({**plan.casts, **text})
+        again = pd.read_csv(io.BytesIO(data), usecols=misread, dtype=text_dtype(), **options)
+        for name in misread:
+            frame[name] = again[name]
 
 
-def _is_text(column: pd.Series) -> bool:
-    """Whether inference kept the column as text (or found it all missing)."""
-    return bool(pd.api.types.is_string_dtype(column) or column.isna().all())
+def _as_enum(table: str, column: pd.Series, dtype: pd.CategoricalDtype) -> pd.Series:
+    """The column with the enum's categories, or TableValueError for a value outside it (pandas
+    would silently make it missing)."""
+    categories = list(dtype.categories)
+    if getattr(column.dtype, "storage", None) == "pyarrow" and all(
+        isinstance(value, str) for value in categories
+    ):
+        codes = _arrow_codes(column, categories)
+    else:
+        as_text = dtype
+        if not all(isinstance(value, str) for value in categories):  # the CSV's "1" is 1
+            as_text = pd.CategoricalDtype([str(value) for value in categories])
+        codes = pd.Index(as_text.categories).get_indexer(column)  # -1: missing or outside
+    unknown = codes == -1
+    if unknown.any():
+        bad = unknown & column.notna().to_numpy()
+        if bad.any():
+            words = ", ".join(map(str, categories))
+            rows = column.index[bad]
+            raise _bad_value(table, column.name, rows, column, f"is not one of: {words}")
+    values = pd.Categorical.from_codes(codes, dtype=dtype)
+    return pd.Series(values, index=column.index, name=column.name)
 
 
-def _parse_boolean(column: pd.Series, field: Field) -> pd.Series:
+def _arrow_codes(column: pd.Series, categories: list[Any]) -> Any:
+    """Category codes of arrow-backed text (-1: missing or outside), found by pyarrow itself:
+    several times faster than a hash lookup per row. pyarrow is there: the column uses it."""
+    import numpy as np  # noqa: PLC0415
+    import pyarrow as pa  # noqa: PLC0415
+    import pyarrow.compute as pc  # noqa: PLC0415
+
+    found = pc.index_in(pa.array(column.array), value_set=pa.array(categories))
+    return np.asarray(found.fill_null(-1).to_numpy(zero_copy_only=False), dtype=np.int64)
+
+
+def _parse_boolean(table: str, column: pd.Series, field: Field) -> pd.Series:
     truthy = dict.fromkeys(field.get("trueValues", DEFAULT_TRUE_VALUES), True)
     falsy = dict.fromkeys(field.get("falseValues", DEFAULT_FALSE_VALUES), False)
-    return column.map({**truthy, **falsy}).astype("boolean")
+    parsed = column.map({**truthy, **falsy})
+    bad = parsed.isna() & column.notna()
+    if bad.any():
+        words = ", ".join(map(str, [*truthy, *falsy]))
+        raise _bad_value(table, column.name, column.index[bad], column, f"is not one of: {words}")
+    return parsed.astype("boolean")
 
 
-def _parse_temporal(column: pd.Series, field: Field) -> pd.Series:
+def _parse_temporal(table: str, column: pd.Series, field: Field) -> pd.Series:
     fmt = field.get("format", "default")
     if fmt in ("default", "any"):
         fmt = "%Y-%m-%d" if field.get("type") == "date" else "ISO8601"
     utc = field.get("type") == "datetime"
-    return pd.to_datetime(column, format=fmt, utc=utc).astype(field_type(field).pandas)
+    try:
+        parsed = pd.to_datetime(column, format=fmt, utc=utc)
+    except (ValueError, OverflowError, pd.errors.OutOfBoundsDatetime):
+        coerced = pd.to_datetime(column, format=fmt, utc=utc, errors="coerce")
+        bad = coerced.isna() & column.notna()
+        raise _bad_value(
+            table, column.name, column.index[bad], column, f"is not {field_type(field).words}"
+        ) from None
+    return parsed.astype(field_type(field).pandas)
+
+
+def _bad_value(
+    table: str, name: object, rows: pd.Index, column: pd.Series, problem: str
+) -> TableValueError:
+    shown = ", ".join(
+        f"row {int(row) + 1}: {column[row]!r}" for row in rows[:SHOWN_VALUES]
+    )  # fmt: skip
+    more = f" and {len(rows) - SHOWN_VALUES} more" if len(rows) > SHOWN_VALUES else ""
+    msg = (
+        f"table {table}, column {name}: {len(rows)} value(s) {problem} ({shown}{more}). The file "
+        "does not fit its schema: fix the value or the schema, or get the release again."
+    )
+    return TableValueError(msg)
+
+
+def _explain(
+    data: bytes, plan: ReadPlan, options: dict[str, Any], error: Exception
+) -> TableValueError:
+    """Why read_csv failed, in the terms of the table: which column and value, when a typed
+    column is the cause, else what pandas said (bad encoding, a row with too many cells)."""
+    if isinstance(error, UnicodeDecodeError):
+        msg = f"table {plan.table}: the file is not UTF-8 text ({error}); save it as UTF-8"
+        return TableValueError(msg)
+    try:
+        text = pd.read_csv(io.BytesIO(data), dtype=text_dtype(), **options)
+    except (ValueError, pd.errors.ParserError) as again:
+        msg = f"table {plan.table}: the CSV cannot be parsed ({again}); fix the file"
+        return TableValueError(msg)
+    for name, dtype in plan.casts.items():
+        if name in text.columns:
+            column = text[name]
+            numbers = pd.to_numeric(column, errors="coerce")
+            bad = numbers.isna() & column.notna()
+            if str(dtype) == "Int64":
+                bad |= numbers.notna() & (numbers % 1 != 0)
+            if bad.any():
+                return _bad_value(plan.table, name, column.index[bad], column, "is not a number")
+    msg = f"table {plan.table}: the CSV cannot be read with its schema's types ({error})"
+    return TableValueError(msg)

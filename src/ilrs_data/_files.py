@@ -1,17 +1,50 @@
-"""Read a package's files from a folder or a zip, refusing any path that leaves the package."""
+"""Read a package's files from a folder or a zip: bounded in size as they stream, never
+following a path that leaves the package, and any damage reported as a ChecksumError."""
 
 from __future__ import annotations
 
+import hashlib
 import io
 import json
+import os
+import struct
 import zipfile
+import zlib
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path, PurePosixPath
-from typing import Protocol
+from typing import IO, Protocol
 
-from ilrs_data._errors import ReleaseError
+from ilrs_data._errors import ChecksumError, ReleaseError
+from ilrs_data._settings import CHUNK_BYTES
 
 DESCRIPTOR_NAME = "datapackage.json"
+# What zipfile and zlib raise on damaged bytes (a bad header, a bad CRC, a truncated stream, a
+# flipped flag that asks for encryption or an unknown compression). None of these can come from
+# an intact archive, so each means "damaged".
+ZIP_DAMAGE = (
+    zipfile.BadZipFile,
+    zlib.error,
+    struct.error,
+    EOFError,
+    RuntimeError,
+    LookupError,
+    OverflowError,
+    ValueError,
+    OSError,
+)
+
+
+@dataclass(frozen=True)
+class Read:
+    """A file's bytes; their sha256 is computed once, when first asked for (the loader asks in a
+    thread while pandas parses a big file: hashlib releases the GIL)."""
+
+    data: bytes
+
+    @cached_property
+    def sha256(self) -> str:
+        return hashlib.sha256(self.data).hexdigest()
 
 
 class PackageFiles(Protocol):
@@ -29,8 +62,8 @@ class PackageFiles(Protocol):
         """Whether every data file must carry a checksum (zips are releases; folders may be)."""
         ...
 
-    def read(self, relative: str) -> bytes:
-        """The bytes of one file, given by its path inside the package."""
+    def read(self, relative: str, max_bytes: int) -> Read:
+        """One file, given by its path inside the package; more than `max_bytes` is refused."""
         ...
 
 
@@ -44,6 +77,27 @@ def checked_path(relative: object) -> PurePosixPath:
         msg = f"path {relative!r} points outside the package; refusing to read it"
         raise ReleaseError(msg)
     return path
+
+
+def read_capped(stream: IO[bytes], max_bytes: int, what: str, size_hint: int = 0) -> Read:
+    """Read `stream` in chunks, refusing it as soon as it passes `max_bytes`: at most
+    max_bytes + 1 bytes are ever read, whatever the stream claims about itself. The first
+    chunk is as big as the file says it is (within the cap), so an intact file is read in one
+    step, with no copy to join chunks."""
+    chunks: list[bytes] = []
+    total = 0
+    step = min(max(size_hint + 1, CHUNK_BYTES), max_bytes + 1)
+    while chunk := stream.read(min(step, max_bytes + 1 - total)):
+        step = CHUNK_BYTES
+        total += len(chunk)
+        if total > max_bytes:
+            msg = (
+                f"{what} is larger than the {max_bytes:,} bytes it may have; refusing it "
+                "(a damaged or hostile file). Get the release again from its official address."
+            )
+            raise ChecksumError(msg)
+        chunks.append(chunk)
+    return Read(chunks[0] if len(chunks) == 1 else b"".join(chunks))
 
 
 @dataclass(frozen=True)
@@ -66,8 +120,35 @@ class FolderFiles:
     def is_release(self) -> bool:
         return False
 
-    def read(self, relative: str) -> bytes:
-        return (self.root / checked_path(relative)).read_bytes()
+    def read(self, relative: str, max_bytes: int) -> Read:
+        path = checked_path(relative)
+        _refuse_symlinks(self.root, path)
+        target = self.root / path
+        try:
+            # O_NOFOLLOW closes the gap between the symlink check and the open, where it exists.
+            descriptor = os.open(target, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+            with os.fdopen(descriptor, "rb") as handle:
+                size = os.fstat(handle.fileno()).st_size
+                return read_capped(handle, max_bytes, f"{relative} in {self.root}", size)
+        except OSError as error:
+            msg = (
+                f"cannot read {relative} in {self.root} ({error.strerror or error}); check that "
+                "the file exists, is readable and is a regular file"
+            )
+            raise ReleaseError(msg) from error
+
+
+def _refuse_symlinks(root: Path, relative: PurePosixPath) -> None:
+    """A package's files must be its own: a symlink could point anywhere on the machine."""
+    current = root
+    for part in relative.parts:
+        current = current / part
+        if current.is_symlink():
+            msg = (
+                f"{relative} in {root} goes through the symbolic link {current}; refusing to "
+                "follow it. Copy the file into the package folder instead."
+            )
+            raise ReleaseError(msg)
 
 
 def _stamp(path: Path) -> tuple[int, int]:
@@ -85,13 +166,13 @@ def _descriptor_files(root: Path) -> list[str]:
     try:
         descriptor = json.loads((root / DESCRIPTOR_NAME).read_bytes())
         resources = descriptor.get("resources", []) if isinstance(descriptor, dict) else []
-    except (OSError, ValueError):
+    except (OSError, ValueError, AttributeError):
         return names
     names += [
         resource["schema"]
         for resource in resources
         if isinstance(resource, dict) and isinstance(resource.get("schema"), str)
-    ]
+    ] if isinstance(resources, list) else []  # fmt: skip
     return names
 
 
@@ -106,40 +187,103 @@ class ZipFiles:
 
     @classmethod
     def at(cls, path: Path) -> ZipFiles:
-        status = path.stat()
+        try:
+            status = path.stat()
+        except OSError as error:
+            msg = f"cannot read {path} ({error.strerror or error}); check that it exists"
+            raise ReleaseError(msg) from error
         return cls.of(str(path), path, (status.st_mtime_ns, status.st_size))
 
     @classmethod
     def of(cls, location: str, archive: Path | bytes, stamp: tuple[int, int] = (0, 0)) -> ZipFiles:
-        """Check every entry name once, and find the folder holding datapackage.json."""
+        """Check every entry once (its name, and that its local header agrees with the central
+        directory), and find the folder holding datapackage.json."""
         try:
             with _open(archive) as opened:
-                names = opened.namelist()
-        except zipfile.BadZipFile as error:
-            msg = f"{location} is not a readable zip ({error})"
+                infos = opened.infolist()
+                _check_entry_count(archive, len(infos))
+                for info in infos:
+                    opened.open(info).close()  # reads the local header; compares the name
+        except PermissionError as error:
+            msg = f"cannot read {location} ({error.strerror}); check its permissions"
             raise ReleaseError(msg) from error
-        return cls(location, archive, _package_prefix(location, names), stamp)
+        except ZIP_DAMAGE as error:
+            raise _damaged(location, error) from error
+        return cls(location, archive, _package_prefix(location, infos), stamp)
 
     @property
     def is_release(self) -> bool:
         return True
 
-    def read(self, relative: str) -> bytes:
+    def read(self, relative: str, max_bytes: int) -> Read:
         name = self.prefix + str(checked_path(relative))
-        with _open(self.archive) as opened:
-            try:
-                return opened.read(name)
-            except KeyError:
-                msg = f"{relative} is named in datapackage.json but missing from {self.location}"
-                raise ReleaseError(msg) from None
+        try:
+            with _open(self.archive) as opened:
+                try:
+                    info = opened.getinfo(name)
+                except KeyError:
+                    msg = (
+                        f"{relative} is named in datapackage.json but missing from "
+                        f"{self.location}; the release is incomplete, get it again"
+                    )
+                    raise ReleaseError(msg) from None
+                if info.file_size > max_bytes:
+                    msg = (
+                        f"{relative} in {self.location} inflates to {info.file_size:,} bytes, "
+                        f"more than the {max_bytes:,} it may have; refusing it"
+                    )
+                    raise ChecksumError(msg)
+                with opened.open(info) as member:
+                    what = f"{relative} in {self.location}"
+                    return read_capped(member, max_bytes, what, info.file_size)
+        except ReleaseError:
+            raise
+        except PermissionError as error:
+            msg = f"cannot read {self.location} ({error.strerror}); check its permissions"
+            raise ReleaseError(msg) from error
+        except ZIP_DAMAGE as error:
+            raise _damaged(self.location, error) from error
+
+
+END_RECORD = b"PK\x05\x06"
+END_RECORD_SIZE = 22
+MAX_COMMENT = 65535
+
+
+def _check_entry_count(archive: Path | bytes, found: int) -> None:
+    """zipfile stops reading a damaged central directory early without a word, so an entry can
+    vanish; the end record says how many there are, and the two must agree."""
+    if isinstance(archive, bytes):
+        tail = archive[-(END_RECORD_SIZE + MAX_COMMENT) :]
+    else:
+        with archive.open("rb") as handle:
+            handle.seek(0, os.SEEK_END)
+            handle.seek(max(0, handle.tell() - END_RECORD_SIZE - MAX_COMMENT))
+            tail = handle.read()
+    start = tail.rfind(END_RECORD)
+    if start < 0 or len(tail) < start + END_RECORD_SIZE:
+        raise zipfile.BadZipFile("no end of central directory record")
+    on_disk, total = struct.unpack_from("<HH", tail, start + 8)
+    if total != 0xFFFF and (on_disk != found or total != found):  # 0xFFFF: a zip64 count
+        msg = f"the end record counts {total} entries, the central directory holds {found}"
+        raise zipfile.BadZipFile(msg)
+
+
+def _damaged(location: str, error: Exception) -> ChecksumError:
+    msg = (
+        f"{location} is damaged: it is not a readable zip ({type(error).__name__}: {error}). "
+        "Download the release again."
+    )
+    return ChecksumError(msg)
 
 
 def _open(archive: Path | bytes) -> zipfile.ZipFile:
     return zipfile.ZipFile(io.BytesIO(archive) if isinstance(archive, bytes) else archive)
 
 
-def _package_prefix(location: str, names: list[str]) -> str:
+def _package_prefix(location: str, infos: list[zipfile.ZipInfo]) -> str:
     """'' when datapackage.json is at the top, else the one top folder that holds it."""
+    names = [info.filename for info in infos]
     if len(set(names)) != len(names):
         msg = f"{location} holds two entries with the same name; refusing it"
         raise ReleaseError(msg)

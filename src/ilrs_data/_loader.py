@@ -1,73 +1,149 @@
-"""The public entry points: package(), table_names(), load() and load_all()."""
+"""The public entry points: package(), table_names(), load(), load_all(), verify()."""
 
 from __future__ import annotations
 
 import copy
+import difflib
+import threading
 from functools import lru_cache
+from typing import Any
 
 import pandas as pd
 
+from ilrs_data._cache import cache_dir
 from ilrs_data._descriptor import Descriptor, read_descriptor
 from ilrs_data._dtypes import ReadPlan, read_table
+from ilrs_data._errors import ReleaseError, UnknownTableError
 from ilrs_data._files import PackageFiles
+from ilrs_data._history import AsOf, at_date
 from ilrs_data._sources import Source, open_package
-from ilrs_data._verify import verify as verify_file
-from ilrs_data._verify import verify_all
+from ilrs_data._verify import read_bounded, verify_all
+from ilrs_data._verify import verify as verify_read
+
+# Below this, hashing takes less than starting a thread would save.
+BACKGROUND_HASH_BYTES = 1024 * 1024
 
 
-def package(source: Source = None, version: str | None = None) -> Descriptor:
+def package(
+    source: Source = None, version: str | None = None, *, sha256: str | None = None
+) -> Descriptor:
     """The data package descriptor as a dict, with each table's schema inlined.
 
     `source` is a folder holding a datapackage.json (or that file's path), a release zip or its
     https URL; `version` is a released version ("1.2.0"), downloaded once and cached. With
-    neither, the copy shipped with this package is used, so no network is needed.
+    neither, the copy shipped with this package is used, so no network is needed. `sha256` pins
+    a zip or download to a hash you know (else the published SHA256SUMS is used).
     """
-    return copy.deepcopy(read_descriptor(open_package(source, version)))
+    return copy.deepcopy(read_descriptor(open_package(source, version, sha256)))
 
 
-def table_names(source: Source = None, version: str | None = None) -> list[str]:
+def table_names(
+    source: Source = None, version: str | None = None, *, sha256: str | None = None
+) -> list[str]:
     """Names of the tables in the package, in descriptor order."""
-    return [r["name"] for r in read_descriptor(open_package(source, version))["resources"]]
+    return [r["name"] for r in read_descriptor(open_package(source, version, sha256))["resources"]]
 
 
-def load(name: str, source: Source = None, version: str | None = None) -> pd.DataFrame:
+def load(
+    name: str,
+    source: Source = None,
+    version: str | None = None,
+    *,
+    sha256: str | None = None,
+    as_of: AsOf | None = None,
+) -> pd.DataFrame:
     """One table as a DataFrame whose dtypes follow its Table Schema.
 
-    A file whose sha256 differs from its datapackage.json's raises ChecksumError.
+    `df.attrs` holds "table", "version" and "source". A file whose sha256 differs from its
+    datapackage.json's raises ChecksumError; a value outside its field's enum or a date that
+    does not parse raises TableValueError naming table, column, row and value.
+
+    `as_of="2023-06-01"` answers "what was the status on that day" for a table that a history
+    table (a schema marked `historyOf`) records: each row gets the status of its latest event
+    on or before that day, `status_since` the event's date as written, and rows with no event
+    by then are left out. An event dated only to a year or month counts from the last day it
+    can mean ("2023" from 2023-12-31): the answer never claims a change before it is certain.
     """
-    return _load(open_package(source, version), name)
+    package_files = open_package(source, version, sha256)
+    if as_of is None:
+        return _load(package_files, name)
+    return at_date(package_files, name, as_of, lambda table: _load(package_files, table))
 
 
-def load_all(source: Source = None, version: str | None = None) -> dict[str, pd.DataFrame]:
+def load_all(
+    source: Source = None, version: str | None = None, *, sha256: str | None = None
+) -> dict[str, pd.DataFrame]:
     """Every table, keyed by name, in descriptor order."""
-    package_files = open_package(source, version)
+    package_files = open_package(source, version, sha256)
     return {
         resource["name"]: _load(package_files, resource["name"])
         for resource in read_descriptor(package_files)["resources"]
     }
 
 
-def verify(source: Source = None, version: str | None = None) -> None:
-    """Check every table's file against the sha256 its datapackage.json declares.
+def verify(source: Source = None, version: str | None = None, *, sha256: str | None = None) -> None:
+    """Check every table's file against the size and sha256 its datapackage.json declares.
 
     Raises ChecksumError naming the first damaged file, ReleaseError for a release that cannot
     be read; returns None when every file is as declared.
     """
-    package_files = open_package(source, version)
+    package_files = open_package(source, version, sha256)
     verify_all(read_descriptor(package_files)["resources"], package_files)
 
 
-def _load(package_files: PackageFiles, name: str) -> pd.DataFrame:
+def resource_of(package_files: PackageFiles, name: str) -> dict[str, Any]:
+    """The descriptor entry of table `name`, or UnknownTableError suggesting the closest names."""
     resources = {r["name"]: r for r in read_descriptor(package_files)["resources"]}
     if name not in resources:
-        msg = f"no table named {name!r}; the tables are: {', '.join(resources)}"
-        raise ValueError(msg)
-    data = package_files.read(resources[name]["path"])
-    verify_file(resources[name], data, package_files)
-    return read_table(data, _read_plan(package_files, name))
+        close = difflib.get_close_matches(str(name), list(resources), n=3)
+        hint = f"did you mean {' or '.join(map(repr, close))}? " if close else ""
+        msg = f"no table named {name!r}; {hint}the tables are: {', '.join(resources)}"
+        raise UnknownTableError(msg)
+    resource: dict[str, Any] = resources[name]
+    return resource
+
+
+def _load(package_files: PackageFiles, name: str) -> pd.DataFrame:
+    """Parse a table while its hash is computed beside it; the frame is handed out only once
+    the hash matches, and damage is reported as such even when it also broke the parse."""
+    resource = resource_of(package_files, name)
+    read = read_bounded(resource, package_files)
+    hashing = None
+    if len(read.data) >= BACKGROUND_HASH_BYTES:
+        hashing = threading.Thread(target=lambda: read.sha256, daemon=True)
+        hashing.start()
+    try:
+        frame = read_table(read.data, _read_plan(package_files, name))
+    except ReleaseError:
+        if hashing is not None:
+            hashing.join()
+        verify_read(resource, read, package_files)
+        raise
+    if hashing is not None:
+        hashing.join()
+    verify_read(resource, read, package_files)
+    frame.attrs = {
+        "table": name,
+        "version": read_descriptor(package_files).get("version"),
+        "source": package_files.location,
+    }
+    return frame
 
 
 @lru_cache(maxsize=128)
 def _read_plan(package_files: PackageFiles, name: str) -> ReadPlan:
-    resource = next(r for r in read_descriptor(package_files)["resources"] if r["name"] == name)
-    return ReadPlan.from_schema(resource["schema"])
+    return ReadPlan.from_schema(name, resource_of(package_files, name)["schema"])
+
+
+def versions() -> dict[str, str]:
+    """The versions readable without network: the bundled one and those in the cache, each
+    with where it is read from, oldest first."""
+    found = {str(read_descriptor(open_package())["version"]): "bundled"}
+    for path in sorted(cache_dir().glob("ilrs-data-*.zip")):
+        version = path.name.removeprefix("ilrs-data-").removesuffix(".zip")
+        found.setdefault(version, str(path))
+    return dict(sorted(found.items(), key=lambda item: _version_key(item[0])))
+
+
+def _version_key(version: str) -> tuple[int, ...]:
+    return tuple(int(part) if part.isdigit() else -1 for part in version.split("."))

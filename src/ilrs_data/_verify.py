@@ -1,18 +1,41 @@
-"""Check each file against the sha256 its datapackage.json declares, before anything parses it."""
+"""Check each file against the size and sha256 its datapackage.json declares, before anything
+parses it."""
 
 from __future__ import annotations
 
-import hashlib
+import sys
 from typing import Any
 
-from ilrs_data._errors import ChecksumError, ReleaseError
-from ilrs_data._files import PackageFiles
+from ilrs_data._errors import ChecksumError, DescriptorError, ReleaseError
+from ilrs_data._files import PackageFiles, Read
+from ilrs_data._settings import max_download_bytes
 
 HASH_PREFIX = "sha256:"
 
 
-def verify(resource: dict[str, Any], data: bytes, package_files: PackageFiles) -> None:
-    """Raise ChecksumError, naming the file, when `data` is not what the descriptor promises.
+def size_cap(resource: dict[str, Any], package_files: PackageFiles) -> int:
+    """The most bytes a table's file may have: its declared `bytes`; without one, a release's
+    file is held to the download cap and a working folder's is not bounded."""
+    declared = resource.get("bytes")
+    if isinstance(declared, int):
+        return declared
+    return max_download_bytes() if package_files.is_release else sys.maxsize
+
+
+def read_bounded(resource: dict[str, Any], package_files: PackageFiles) -> Read:
+    """A table's bytes, read within its size cap; verify() them before anyone sees a result."""
+    return package_files.read(resource["path"], size_cap(resource, package_files))
+
+
+def read_verified(resource: dict[str, Any], package_files: PackageFiles) -> bytes:
+    """A table's bytes, read within its size cap and checked against its hash."""
+    read = read_bounded(resource, package_files)
+    verify(resource, read, package_files)
+    return read.data
+
+
+def verify(resource: dict[str, Any], read: Read, package_files: PackageFiles) -> None:
+    """Raise ChecksumError, naming the file, when `read` is not what the descriptor promises.
 
     A release must declare a hash for every file; a working folder may declare none.
     """
@@ -28,14 +51,13 @@ def verify(resource: dict[str, Any], data: bytes, package_files: PackageFiles) -
         return
     if not isinstance(declared, str) or not declared.startswith(HASH_PREFIX):
         msg = f"{path}: hash {declared!r} is not of the form '{HASH_PREFIX}<hex digest>'"
-        raise ReleaseError(msg)
+        raise DescriptorError(msg)
     expected = declared.removeprefix(HASH_PREFIX).lower()
-    actual = hashlib.sha256(data).hexdigest()
-    if actual != expected:
+    if read.sha256 != expected:
         msg = (
-            f"checksum failed for {path} in {package_files.location}: its sha256 is {actual}, "
-            f"datapackage.json says {expected}. The file is damaged or was altered; "
-            "download the release again."
+            f"checksum failed for {path} in {package_files.location}: its sha256 is "
+            f"{read.sha256}, datapackage.json says {expected}. The file is damaged or was "
+            "altered; download the release again."
         )
         raise ChecksumError(msg)
 
@@ -43,4 +65,4 @@ def verify(resource: dict[str, Any], data: bytes, package_files: PackageFiles) -
 def verify_all(resources: list[dict[str, Any]], package_files: PackageFiles) -> None:
     """Check every data file of a package, e.g. a download before it is cached."""
     for resource in resources:
-        verify(resource, package_files.read(resource["path"]), package_files)
+        read_verified(resource, package_files)

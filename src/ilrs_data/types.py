@@ -5,9 +5,9 @@ messages all read this module, so a type is mapped once (PUDL keeps its backends
 place for the same reason). Only names are held here (no pyarrow import): Arrow names are
 pyarrow's type aliases, e.g. `pyarrow.type_for_alias("date32")`.
 
-Text is pandas' `"string"` dtype (missing values are `pd.NA`): typed on purpose, the same under
-pandas 2 and 3, and a merge with a frame read by plain `pd.read_csv` under pandas 3 (whose text
-columns are `str`) still matches on equal values.
+Text is named `"string"` here; the loader gives it the dtype plain `pd.read_csv` gives text under
+the installed pandas when that is a string dtype (pandas 3: `str`), so merges with ordinary
+frames keep their keys `str`, and pandas' typed `"string"` under pandas 2 (ilrs_data._dtypes).
 """
 
 from __future__ import annotations

@@ -53,7 +53,9 @@ def file_metadata(resource: dict[str, Any], facts: dict[str, str]) -> dict[str, 
 def parquet_bytes(frame: pd.DataFrame, resource: dict[str, Any], facts: dict[str, str]) -> bytes:
     """One table as a Parquet file whose bytes depend only on the data and the library versions."""
     arrow_schema = pa.schema([arrow_field(field) for field in resource["schema"]["fields"]])
-    loose = pa.Table.from_pandas(frame, preserve_index=False)
+    bare = frame.copy(deep=False)
+    bare.attrs = {}  # pyarrow would store the loader's attrs, whose source is a build folder
+    loose = pa.Table.from_pandas(bare, preserve_index=False)
     metadata = {**(loose.schema.metadata or {}), **_encoded(file_metadata(resource, facts))}
     table = loose.cast(arrow_schema.with_metadata(metadata))
     sink = pa.BufferOutputStream()

@@ -1,0 +1,50 @@
+"""The loader's limits, settable by environment variable so scripts and CI can tune them.
+
+ILRS_DATA_TIMEOUT   seconds one network read may wait (default 30)
+ILRS_DATA_DEADLINE  seconds a whole download may take, redirects included (default 300)
+ILRS_DATA_MAX_BYTES largest download accepted, in bytes (default 512 MiB)
+"""
+
+from __future__ import annotations
+
+import os
+
+from ilrs_data._errors import ReleaseError
+
+TIMEOUT_ENV = "ILRS_DATA_TIMEOUT"
+DEADLINE_ENV = "ILRS_DATA_DEADLINE"
+MAX_BYTES_ENV = "ILRS_DATA_MAX_BYTES"
+
+DEFAULT_TIMEOUT = 30.0
+DEFAULT_DEADLINE = 300.0
+DEFAULT_MAX_BYTES = 512 * 1024 * 1024
+# datapackage.json and a schema are a few kilobytes; anything past this is not one.
+MAX_METADATA_BYTES = 16 * 1024 * 1024
+# Bytes read per step while streaming and hashing: bounds memory beyond a file's declared size.
+CHUNK_BYTES = 1024 * 1024
+
+
+def _number(name: str, default: float) -> float:
+    raw = os.environ.get(name)
+    if not raw:
+        return default
+    try:
+        value = float(raw)
+    except ValueError:
+        value = -1.0
+    if value <= 0:
+        msg = f"${name} must be a positive number; got {raw!r}. Unset it or fix its value."
+        raise ReleaseError(msg)
+    return value
+
+
+def timeout() -> float:
+    return _number(TIMEOUT_ENV, DEFAULT_TIMEOUT)
+
+
+def deadline() -> float:
+    return _number(DEADLINE_ENV, DEFAULT_DEADLINE)
+
+
+def max_download_bytes() -> int:
+    return int(_number(MAX_BYTES_ENV, DEFAULT_MAX_BYTES))

@@ -1,0 +1,142 @@
+"""Bounds: a member that inflates past its declared size, an oversize body and a server that
+trickles its answer all end with a ReleaseError, in bounded memory and time."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import struct
+import time
+import tracemalloc
+import zipfile
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+import ilrs_data
+from loader_helpers import Server
+
+BOMB_BYTES = 64 * 1024 * 1024  # inflates to 64 MiB, compresses to ~64 KiB
+DECLARED = 1000
+# Honest size fields are refused before inflating; lying ones at the first CRC check.
+BOMB_REFUSED = r"data/t\.csv.*inflates|Bad CRC-32 for file .data/t\.csv"
+
+
+def bomb_zip(path: Path, lie_in_header: bool) -> Path:
+    """A release whose data/t.csv declares 1,000 bytes and inflates to 64 MiB. With
+    `lie_in_header` the zip's own size fields say 1,000 too, so only reading can tell."""
+    header = b"id\n"
+    body = header + b"1\n" * ((BOMB_BYTES - len(header)) // 2)
+    descriptor = {
+        "name": "bomb",
+        "version": "0.0.1",
+        "resources": [
+            {
+                "name": "t",
+                "path": "data/t.csv",
+                "bytes": DECLARED,
+                "hash": "sha256:" + hashlib.sha256(body[:DECLARED]).hexdigest(),
+                "schema": {"fields": [{"name": "id", "type": "string"}]},
+            }
+        ],
+    }
+    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("datapackage.json", json.dumps(descriptor))
+        archive.writestr("data/t.csv", body)
+    if lie_in_header:
+        raw = bytearray(path.read_bytes())
+        with zipfile.ZipFile(path) as archive:
+            info = archive.getinfo("data/t.csv")
+        struct.pack_into("<I", raw, info.header_offset + 22, DECLARED)  # local header
+        central = raw.rindex(b"data/t.csv") - 46  # the name's last copy: the central entry
+        struct.pack_into("<I", raw, central + 24, DECLARED)  # central directory
+        path.write_bytes(bytes(raw))
+        with zipfile.ZipFile(path) as archive:
+            assert archive.getinfo("data/t.csv").file_size == DECLARED
+    return path
+
+
+@pytest.mark.parametrize("lie_in_header", [False, True], ids=["honest-header", "lying-header"])
+def test_a_zip_bomb_is_refused_after_reading_about_its_declared_size(tmp_path, lie_in_header):
+    path = bomb_zip(tmp_path / "bomb.zip", lie_in_header)
+    tracemalloc.start()
+    try:
+        with pytest.raises(ilrs_data.ChecksumError, match=BOMB_REFUSED):
+            ilrs_data.load("t", source=path)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert peak < 8 * 1024 * 1024  # far below the 64 MiB the member inflates to
+
+
+@pytest.fixture
+def server(monkeypatch, tmp_path) -> Iterator[Server]:
+    running = Server()
+    monkeypatch.setenv("ILRS_DATA_CACHE", str(tmp_path / "cache"))
+    yield running
+    running.stop()
+
+
+def sums_for(server: Server, name: str, body: bytes) -> None:
+    server.files["/SHA256SUMS"] = f"{hashlib.sha256(body).hexdigest()}  {name}\n".encode()
+
+
+def test_a_body_announcing_more_than_the_cap_is_refused_before_reading_it(server, monkeypatch):
+    monkeypatch.setenv("ILRS_DATA_MAX_BYTES", str(1024 * 1024))
+    body = b"x" * (5 * 1024 * 1024)
+    sums_for(server, "big.zip", body)
+    server.files["/big.zip"] = body
+    with pytest.raises(ilrs_data.DownloadError, match=r"at most 1,048,576 bytes.*announces"):
+        ilrs_data.load("partners", source=f"{server.url}/big.zip")
+
+
+def test_a_body_without_length_is_cut_at_the_cap(server, monkeypatch):
+    monkeypatch.setenv("ILRS_DATA_MAX_BYTES", str(1024 * 1024))
+    sent: list[int] = []
+
+    def endless(handler) -> None:  # no Content-Length: the body ends when the server closes
+        handler.send_response(200)
+        handler.end_headers()
+        try:
+            for _ in range(64):
+                handler.wfile.write(b"x" * 65536)
+                sent.append(65536)
+        except OSError:
+            pass
+
+    server.files["/SHA256SUMS"] = b"0" * 64 + b"  endless.zip\n"
+    server.routes["/endless.zip"] = endless
+    with pytest.raises(ilrs_data.DownloadError, match="goes on past that"):
+        ilrs_data.load("partners", source=f"{server.url}/endless.zip", sha256="0" * 64)
+
+
+def trickle(handler, *, in_headers: bool) -> None:
+    """One byte every 2 s, in the status line or in the body."""
+    try:
+        if in_headers:
+            for byte in b"HTTP/1.1 200 OK\r\n":
+                handler.wfile.write(bytes([byte]))
+                handler.wfile.flush()
+                time.sleep(2)
+        handler.send_response(200)
+        handler.send_header("Content-Length", "1000")
+        handler.end_headers()
+        for _ in range(1000):
+            handler.wfile.write(b"x")
+            handler.wfile.flush()
+            time.sleep(2)
+    except OSError:
+        pass
+
+
+@pytest.mark.parametrize("in_headers", [False, True], ids=["body", "status-line"])
+def test_a_trickling_server_ends_in_a_download_error_within_the_deadline(
+    server, monkeypatch, in_headers
+):
+    monkeypatch.setenv("ILRS_DATA_DEADLINE", "3")
+    server.routes["/slow.zip"] = lambda handler: trickle(handler, in_headers=in_headers)
+    start = time.monotonic()
+    with pytest.raises(ilrs_data.DownloadError, match=r"longer than 3 s"):
+        ilrs_data.load("partners", source=f"{server.url}/slow.zip", sha256="0" * 64)
+    assert time.monotonic() - start < 3 + 2  # the deadline, plus a margin for a busy machine

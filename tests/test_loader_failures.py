@@ -1,0 +1,176 @@
+"""Every failure a user can meet is a ReleaseError subclass saying what to do: broken answers
+from a server on 127.0.0.1, an unwritable cache, malformed descriptors and URL templates."""
+
+from __future__ import annotations
+
+import json
+import socket
+import warnings
+from collections.abc import Iterator
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+import ilrs_data
+from loader_helpers import Server, make_release
+
+VERSION = "0.0.4"
+ZIP_PATH = f"/v{VERSION}/ilrs-data-{VERSION}.zip"
+PIN = "0" * 64  # skips SHA256SUMS: these answers fail before any hash is compared
+
+
+@pytest.fixture
+def server(monkeypatch, tmp_path) -> Iterator[Server]:
+    running = Server()
+    monkeypatch.setenv("ILRS_DATA_RELEASE_URL", running.url + "/v{version}/ilrs-data-{version}.zip")
+    monkeypatch.setenv("ILRS_DATA_CACHE", str(tmp_path / "cache"))
+    yield running
+    running.stop()
+
+
+def short_body(handler) -> None:
+    handler.send_response(200)
+    handler.send_header("Content-Length", "1000")
+    handler.end_headers()
+    handler.wfile.write(b"PK" * 5)
+    handler.close_connection = True
+
+
+def bad_status_line(handler) -> None:
+    handler.wfile.write(b"HELLO THERE\r\n\r\n")
+    handler.close_connection = True
+
+
+def no_answer(handler) -> None:
+    handler.close_connection = True  # closes without a status line
+
+
+@pytest.mark.parametrize(
+    ("respond", "words"),
+    [
+        (short_body, "closed 990 bytes early"),
+        (bad_status_line, "BadStatusLine"),
+        (no_answer, "RemoteDisconnected"),
+    ],
+    ids=["incomplete-read", "bad-status-line", "no-answer"],
+)
+def test_broken_answers_are_download_errors(server, respond, words):
+    server.routes["/broken.zip"] = respond
+    with pytest.raises(ilrs_data.DownloadError, match=words) as raised:
+        ilrs_data.load("partners", source=f"{server.url}/broken.zip", sha256=PIN)
+    assert "broken.zip" in str(raised.value)
+
+
+def test_a_closed_port_is_a_download_error():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    with pytest.raises(ilrs_data.DownloadError, match="Check the network"):
+        ilrs_data.load("partners", source=f"http://127.0.0.1:{port}/x.zip", sha256=PIN)
+
+
+@pytest.mark.parametrize("blocker", ["file", "file-parent"])
+def test_an_unwritable_cache_falls_back_to_a_temporary_folder(
+    repo_root, tmp_path, server, monkeypatch, blocker
+):
+    release = make_release(repo_root, tmp_path, VERSION)
+    server.publish(ZIP_PATH, release.read_bytes())
+    (tmp_path / "taken").write_text("a file where the cache should be", encoding="utf-8")
+    cache = tmp_path / "taken" if blocker == "file" else tmp_path / "taken" / "cache"
+    monkeypatch.setenv("ILRS_DATA_CACHE", str(cache))
+
+    with pytest.warns(ilrs_data.CacheWarning, match="cannot be written"):
+        frame = ilrs_data.load("partners", version=VERSION)
+
+    pd.testing.assert_frame_equal(frame, ilrs_data.load("partners"), check_flags=False)
+    assert frame.attrs["version"] == VERSION
+    assert Path(frame.attrs["source"]).parent != cache
+    assert Path(frame.attrs["source"]).is_file()
+
+
+@pytest.mark.parametrize(
+    ("template", "error"),
+    [("/v{ver}/x.zip", "KeyError"), ("/v{0}/x.zip", "IndexError"), ("/v{version/x", "ValueError")],
+)
+def test_a_url_template_with_a_wrong_placeholder_is_named(server, monkeypatch, template, error):
+    monkeypatch.setenv("ILRS_DATA_RELEASE_URL", server.url + template)
+    with pytest.raises(ilrs_data.ReleaseError, match=f"only placeholder \\({error}"):
+        ilrs_data.load("partners", version=VERSION)
+    assert server.requests == []
+
+
+@pytest.mark.parametrize("name", ["ILRS_DATA_TIMEOUT", "ILRS_DATA_DEADLINE", "ILRS_DATA_MAX_BYTES"])
+@pytest.mark.parametrize("value", ["soon", "-1", "0"])
+def test_a_bad_limit_in_the_environment_is_named(server, monkeypatch, name, value):
+    monkeypatch.setenv(name, value)
+    with pytest.raises(ilrs_data.ReleaseError, match=f"\\${name} must be a positive number"):
+        ilrs_data.load("partners", version=VERSION)
+
+
+def write_descriptor(root: Path, descriptor: object) -> Path:
+    root.mkdir(parents=True, exist_ok=True)
+    (root / "datapackage.json").write_text(json.dumps(descriptor), encoding="utf-8")
+    return root
+
+
+FIELDS = {"fields": [{"name": "a", "type": "string"}]}
+
+
+@pytest.mark.parametrize(
+    ("descriptor", "words"),
+    [
+        ([], "is not a JSON object"),
+        ({"name": "x"}, "has no list of resources"),
+        ({"resources": [{"path": "t.csv", "schema": FIELDS}]}, "has no 'name'"),
+        ({"resources": [{"name": "t", "schema": FIELDS}]}, "has no 'path'"),
+        ({"resources": [{"name": "t", "path": "t.csv"}]}, "has no schema"),
+        ({"resources": [{"name": "t", "path": "t.csv", "schema": {}}]}, "has no list of fields"),
+        ({"resources": [{"name": "t", "path": "t.csv", "schema": {"fields": [{}]}}]}, "no name"),
+        (
+            {"resources": [{"name": "t", "path": "t.csv", "bytes": "9", "schema": FIELDS}]},
+            "has 'bytes' '9', not a size",
+        ),
+        (
+            {"resources": [{"name": "t", "path": "t.csv", "schema": FIELDS}] * 2},
+            "names a table twice",
+        ),
+    ],
+    ids=["list", "no-resources", "no-name", "no-path", "no-schema", "no-fields", "field-name",
+         "bytes", "twice"],
+)  # fmt: skip
+def test_a_malformed_descriptor_is_a_descriptor_error(tmp_path, descriptor, words):
+    root = write_descriptor(tmp_path / "pkg", descriptor)
+    (root / "t.csv").write_text("a\n1\n", encoding="utf-8")
+    with pytest.raises(ilrs_data.DescriptorError, match=words):
+        ilrs_data.load("t", source=root)
+
+
+def test_a_schema_file_that_is_not_json_is_named(tmp_path):
+    root = write_descriptor(
+        tmp_path / "pkg", {"resources": [{"name": "t", "path": "t.csv", "schema": "s.json"}]}
+    )
+    (root / "s.json").write_bytes(b"\xff{not json")
+    with pytest.raises(ilrs_data.DescriptorError, match=r"s\.json in .* is not valid JSON"):
+        ilrs_data.load("t", source=root)
+
+
+def test_a_missing_file_is_named_with_what_to_check(tmp_path):
+    root = write_descriptor(
+        tmp_path / "pkg", {"resources": [{"name": "t", "path": "t.csv", "schema": FIELDS}]}
+    )
+    with pytest.raises(ilrs_data.ReleaseError, match=r"cannot read t\.csv .* check that the file"):
+        ilrs_data.load("t", source=root)
+
+
+def test_no_warning_when_the_cache_works(repo_root, tmp_path, server):
+    release = make_release(repo_root, tmp_path, VERSION)
+    server.publish(ZIP_PATH, release.read_bytes())
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        ilrs_data.load("partners", version=VERSION)
+
+
+def test_a_file_that_is_no_package_is_named(repo_root):
+    with pytest.raises(ilrs_data.ReleaseError, match="source must be a folder holding"):
+        ilrs_data.load("partners", source=repo_root / "data" / "partners.csv")

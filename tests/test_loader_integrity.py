@@ -1,0 +1,210 @@
+"""Integrity beyond the CSVs: downloads pinned to a hash known before they start, so an edit of
+the descriptor or a schema is refused, even one that rewrites the hashes inside; a value that
+does not fit its field names the table, column, row and value."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+import ilrs_data
+from conftest import copy_package
+from loader_helpers import Server, make_release, read_member, rewrite_zip
+
+VERSION = "0.0.3"
+ZIP_PATH = f"/v{VERSION}/ilrs-data-{VERSION}.zip"
+
+
+@pytest.fixture
+def server(monkeypatch, tmp_path) -> Iterator[Server]:
+    running = Server()
+    monkeypatch.setenv("ILRS_DATA_RELEASE_URL", running.url + "/v{version}/ilrs-data-{version}.zip")
+    monkeypatch.setenv("ILRS_DATA_CACHE", str(tmp_path / "cache"))
+    yield running
+    running.stop()
+
+
+@pytest.fixture
+def release(repo_root, tmp_path) -> Path:
+    return make_release(repo_root, tmp_path, VERSION)
+
+
+def without_member(release: Path, tmp_path: Path) -> Path:
+    """The release with 'member' dropped from the partners status enum (the schema edited)."""
+    schema = json.loads(read_member(release, "schemas/partners.json"))
+    status = next(f for f in schema["fields"] if f["name"] == "status")
+    status["constraints"]["enum"].remove("member")
+    return rewrite_zip(
+        release, tmp_path / "edited.zip", {"schemas/partners.json": json.dumps(schema).encode()}
+    )
+
+
+def test_csv_edited_with_its_hash_in_the_descriptor_is_refused(release, server, tmp_path):
+    csv = read_member(release, "data/partners.csv").replace(b"member", b"founder", 1)
+    descriptor = json.loads(read_member(release, "datapackage.json"))
+    partners = next(r for r in descriptor["resources"] if r["name"] == "partners")
+    partners["hash"] = "sha256:" + hashlib.sha256(csv).hexdigest()
+    partners["bytes"] = len(csv)
+    edited = rewrite_zip(
+        release,
+        tmp_path / "edited.zip",
+        {"data/partners.csv": csv, "datapackage.json": json.dumps(descriptor).encode()},
+    )
+    ilrs_data.verify(source=edited)  # it vouches for itself: only the published hash can tell
+    server.publish(ZIP_PATH, release.read_bytes())
+    server.files[ZIP_PATH] = edited.read_bytes()
+
+    with pytest.raises(ilrs_data.ChecksumError, match=r"checksum failed for http.*expected"):
+        ilrs_data.load("partners", version=VERSION)
+    assert not (tmp_path / "cache" / f"ilrs-data-{VERSION}.zip").exists()
+
+
+def test_a_schema_edit_in_a_download_is_refused(release, server, tmp_path):
+    server.publish(ZIP_PATH, release.read_bytes())
+    server.files[ZIP_PATH] = without_member(release, tmp_path).read_bytes()
+    with pytest.raises(ilrs_data.ChecksumError):
+        ilrs_data.load("agreements", version=VERSION)
+
+
+def test_a_release_without_published_sums_needs_a_hash_from_the_caller(release, server):
+    server.files[ZIP_PATH] = release.read_bytes()
+    with pytest.raises(ilrs_data.DownloadError, match=r"SHA256SUMS: HTTP 404"):
+        ilrs_data.load("partners", version=VERSION)
+
+    frame = ilrs_data.load(
+        "partners", version=VERSION, sha256=hashlib.sha256(release.read_bytes()).hexdigest()
+    )
+    assert frame.attrs["version"] == VERSION
+    assert server.requests[-1] == ZIP_PATH and server.requests.count(ZIP_PATH) == 1
+
+
+def test_a_wrong_hash_from_the_caller_is_refused(release, server):
+    server.files[ZIP_PATH] = release.read_bytes()
+    with pytest.raises(ilrs_data.ChecksumError, match=f"expected {'a' * 64}"):
+        ilrs_data.load("partners", version=VERSION, sha256="a" * 64)
+
+
+def test_sums_that_do_not_list_the_zip_are_refused(release, server):
+    server.files[ZIP_PATH] = release.read_bytes()
+    server.files[f"/v{VERSION}/SHA256SUMS"] = f"{'b' * 64}  other.zip\n".encode()
+    with pytest.raises(ilrs_data.ReleaseError, match=r"does not list ilrs-data-0\.0\.3\.zip"):
+        ilrs_data.load("partners", version=VERSION)
+
+
+def test_a_local_zip_is_checked_against_the_sha256sums_beside_it(release, tmp_path):
+    edited = without_member(release, tmp_path)
+    (tmp_path / "SHA256SUMS").write_text(
+        f"{hashlib.sha256(release.read_bytes()).hexdigest()}  edited.zip\n", encoding="utf-8"
+    )
+    with pytest.raises(ilrs_data.ChecksumError, match=r"checksum failed for .*edited\.zip"):
+        ilrs_data.load("partners", source=edited)
+
+
+def test_a_value_outside_the_enum_names_table_column_and_value(release, tmp_path):
+    edited = without_member(release, tmp_path)  # no pin: the zip itself is intact
+    with pytest.raises(ilrs_data.TableValueError) as raised:
+        ilrs_data.load("partners", source=edited)
+    message = str(raised.value)
+    assert "table partners, column status" in message
+    assert "'member'" in message and "is not one of: founder" in message
+
+
+@pytest.fixture
+def folder(repo_root, tmp_path) -> Path:
+    return copy_package(repo_root, tmp_path / "folder")
+
+
+def test_a_date_that_does_not_parse_names_table_column_row_and_value(folder):
+    path = folder / "data" / "partners.csv"
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    lines[3] = lines[3].replace(",2024-09-05,Pan", ",2024-09-31,Pan", 1)  # status_as_of
+    path.write_text("".join(lines), encoding="utf-8")
+    with pytest.raises(ilrs_data.TableValueError) as raised:
+        ilrs_data.load("partners", source=folder)
+    assert "table partners, column " in str(raised.value)
+    assert "row 3: '2024-09-31'" in str(raised.value)
+    assert "YYYY-MM-DD" in str(raised.value)
+
+
+def tiny_package(root: Path, fields: list[dict], csv: str) -> Path:
+    (root / "data").mkdir(parents=True)
+    (root / "data" / "t.csv").write_text(csv, encoding="utf-8")
+    descriptor = {
+        "name": "t",
+        "version": "1.0.0",
+        "resources": [{"name": "t", "path": "data/t.csv", "schema": {"fields": fields}}],
+    }
+    (root / "datapackage.json").write_text(json.dumps(descriptor), encoding="utf-8")
+    return root
+
+
+@pytest.mark.parametrize(
+    ("field", "cell", "words"),
+    [
+        ({"name": "v", "type": "integer"}, "seven", "is not a number"),
+        ({"name": "v", "type": "number"}, "1,5", "is not a number"),
+        ({"name": "v", "type": "boolean"}, "yes", "is not one of: true"),
+        ({"name": "v", "type": "datetime"}, "noon", "is not a date and time"),
+        ({"name": "v", "type": "string", "constraints": {"enum": ["a"]}}, "b", "is not one of: a"),
+    ],
+    ids=["integer", "number", "boolean", "datetime", "enum"],
+)
+def test_a_value_that_does_not_fit_its_type_is_named(tmp_path, field, cell, words):
+    root = tiny_package(tmp_path / "pkg", [{"name": "k", "type": "string"}, field], "")
+    (root / "data" / "t.csv").write_text(f'k,v\nx,\ny,"{cell}"\n', encoding="utf-8")
+    with pytest.raises(ilrs_data.TableValueError) as raised:
+        ilrs_data.load("t", source=root)
+    assert f"table t, column v: 1 value(s) {words}" in str(raised.value)
+    assert f"row 2: {cell!r}" in str(raised.value)
+
+
+def test_a_header_that_differs_from_the_schema_is_named(tmp_path):
+    root = tiny_package(tmp_path / "pkg", [{"name": "a"}, {"name": "b"}], "a,c\n1,2\n")
+    with pytest.raises(ilrs_data.TableValueError, match="header is a, c; its schema says a, b"):
+        ilrs_data.load("t", source=root)
+
+
+def test_text_that_is_not_utf8_is_named(tmp_path):
+    root = tiny_package(tmp_path / "pkg", [{"name": "a"}], "")
+    (root / "data" / "t.csv").write_bytes(b"a\n\xff\xfe\n")
+    with pytest.raises(ilrs_data.TableValueError, match="table t: the file is not UTF-8"):
+        ilrs_data.load("t", source=root)
+
+
+@pytest.mark.parametrize("damaged", [False, True])
+def test_a_big_file_hashed_beside_the_parse_is_still_checked(tmp_path, damaged):
+    """Files past 4 MiB are hashed in a thread while pandas parses them: the frame is handed
+    out only if the hash matches, and damage that also breaks a value is still a ChecksumError."""
+    body = "v\n" + "a\n" * 3_000_000
+    root = tiny_package(tmp_path / "pkg", [FIELD_AB], body)
+    descriptor = json.loads((root / "datapackage.json").read_text(encoding="utf-8"))
+    descriptor["resources"][0]["hash"] = "sha256:" + hashlib.sha256(body.encode()).hexdigest()
+    (root / "datapackage.json").write_text(json.dumps(descriptor), encoding="utf-8")
+    if damaged:
+        (root / "data" / "t.csv").write_text(body.replace("a\n", "c\n", 1), encoding="utf-8")
+        with pytest.raises(ilrs_data.ChecksumError, match=r"checksum failed for data/t\.csv"):
+            ilrs_data.load("t", source=root)
+    else:
+        assert len(ilrs_data.load("t", source=root)) == 3_000_000
+
+
+FIELD_AB = {"name": "v", "type": "string", "constraints": {"enum": ["a", "b"]}}
+
+
+def test_without_pyarrow_values_are_checked_the_same_way(tmp_path):
+    """The light install (pandas alone: text is not arrow-backed) takes the other enum path."""
+    root = tiny_package(tmp_path / "pkg", [{"name": "k"}, FIELD_AB], "k,v\nx,a\ny,c\nz,\n")
+    probe = (
+        "import sys; sys.modules['pyarrow'] = None; import ilrs_data\n"
+        f"try: ilrs_data.load('t', source={str(root)!r})\n"
+        "except ilrs_data.TableValueError as error: print(error)\n"
+    )
+    output = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                            check=True).stdout  # fmt: skip
+    assert "table t, column v: 1 value(s) is not one of: a, b (row 2: 'c')" in output
