@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
+import pytest
+
 from ilrs_pipeline.bench.scaling import scaled_package
 from ilrs_pipeline.validate import validate
 from test_validation_corpus import TODAY
@@ -18,3 +22,11 @@ def test_a_scaled_package_has_every_row_n_times_and_stays_valid(small_package, t
     )
     assert rows == 3 * originals
     assert validate(target, TODAY) == []
+
+
+@pytest.mark.slow
+def test_the_real_package_scaled_stays_valid(repo_root, tmp_path):
+    """The shipped rows hold what the small package lacks (status events keyed by date,
+    claims on them, discrepancies keeping an id), and copying them must keep them valid."""
+    scaled_package(repo_root, tmp_path, 2)
+    assert validate(tmp_path, dt.date.today()) == []  # the real data is checked as of today
