@@ -61,3 +61,18 @@ def small_package(tmp_path: Path) -> Path:
     shutil.rmtree(root / "data")
     shutil.copytree(FIXTURES / "valid" / "data", root / "data")
     return root
+
+
+@pytest.fixture
+def server(monkeypatch, tmp_path):
+    """A local release server on 127.0.0.1, with the release URL and the cache pointed at it
+    and at tmp_path (the loader's test modules share it)."""
+    # loader_helpers imports this module for copy_package, so it is imported here, not above.
+    from loader_helpers import Server  # noqa: PLC0415
+
+    running = Server()
+    monkeypatch.setenv("ILRS_DATA_RELEASE_URL", running.url + "/v{version}/ilrs-data-{version}.zip")
+    monkeypatch.setenv("ILRS_DATA_CACHE", str(tmp_path / "cache"))
+    yield running
+    if running.thread.is_alive():
+        running.stop()

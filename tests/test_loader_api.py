@@ -2,23 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 
 import ilrs_data
-from loader_helpers import Server, make_release
+from loader_helpers import make_release
 
 VERSION = "0.0.6"
-
-
-@pytest.fixture
-def server(monkeypatch, tmp_path) -> Iterator[Server]:
-    running = Server()
-    monkeypatch.setenv("ILRS_DATA_RELEASE_URL", running.url + "/v{version}/ilrs-data-{version}.zip")
-    monkeypatch.setenv("ILRS_DATA_CACHE", str(tmp_path / "cache"))
-    yield running
-    running.stop()
 
 
 def test_versions_lists_the_bundled_and_the_cached_ones_and_clear_cache_empties_it(

@@ -5,14 +5,13 @@ from __future__ import annotations
 
 import struct
 import zipfile
-from collections.abc import Iterator
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
 import ilrs_data
-from loader_helpers import Server, make_release
+from loader_helpers import make_release
 
 SMALL_TABLES = ["missions", "mission_events"]  # real rows, small enough to flip every byte
 DATA_STRIDE = 7  # inside compressed data (CRC-32 covers it) every 7th byte; elsewhere every byte
@@ -87,15 +86,6 @@ def test_truncated_and_garbage_zips_are_checksum_errors(tmp_path, release_bytes)
 @pytest.fixture
 def release_bytes(repo_root, tmp_path) -> bytes:
     return make_release(repo_root, tmp_path / "made", VERSION, SMALL_TABLES).read_bytes()
-
-
-@pytest.fixture
-def server(monkeypatch, tmp_path) -> Iterator[Server]:
-    running = Server()
-    monkeypatch.setenv("ILRS_DATA_RELEASE_URL", running.url + "/v{version}/ilrs-data-{version}.zip")
-    monkeypatch.setenv("ILRS_DATA_CACHE", str(tmp_path / "cache"))
-    yield running
-    running.stop()
 
 
 @pytest.mark.parametrize("damage", ["flip", "truncate"])

@@ -6,27 +6,17 @@ from __future__ import annotations
 import json
 import socket
 import warnings
-from collections.abc import Iterator
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
 import ilrs_data
-from loader_helpers import Server, make_release
+from loader_helpers import make_release
 
 VERSION = "0.0.4"
 ZIP_PATH = f"/v{VERSION}/ilrs-data-{VERSION}.zip"
 PIN = "0" * 64  # skips SHA256SUMS: these answers fail before any hash is compared
-
-
-@pytest.fixture
-def server(monkeypatch, tmp_path) -> Iterator[Server]:
-    running = Server()
-    monkeypatch.setenv("ILRS_DATA_RELEASE_URL", running.url + "/v{version}/ilrs-data-{version}.zip")
-    monkeypatch.setenv("ILRS_DATA_CACHE", str(tmp_path / "cache"))
-    yield running
-    running.stop()
 
 
 def short_body(handler) -> None:

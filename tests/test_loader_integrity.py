@@ -8,26 +8,16 @@ import hashlib
 import json
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 import ilrs_data
 from conftest import copy_package
-from loader_helpers import Server, make_release, read_member, rewrite_zip
+from loader_helpers import make_release, read_member, rewrite_zip
 
 VERSION = "0.0.3"
 ZIP_PATH = f"/v{VERSION}/ilrs-data-{VERSION}.zip"
-
-
-@pytest.fixture
-def server(monkeypatch, tmp_path) -> Iterator[Server]:
-    running = Server()
-    monkeypatch.setenv("ILRS_DATA_RELEASE_URL", running.url + "/v{version}/ilrs-data-{version}.zip")
-    monkeypatch.setenv("ILRS_DATA_CACHE", str(tmp_path / "cache"))
-    yield running
-    running.stop()
 
 
 @pytest.fixture

@@ -8,7 +8,6 @@ import stat
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import pandas as pd
@@ -16,19 +15,10 @@ import pytest
 
 import ilrs_data
 from conftest import copy_package
-from loader_helpers import Server, make_release
+from loader_helpers import make_release
 
 VERSION = "0.0.5"
 ZIP_PATH = f"/v{VERSION}/ilrs-data-{VERSION}.zip"
-
-
-@pytest.fixture
-def server(monkeypatch, tmp_path) -> Iterator[Server]:
-    running = Server()
-    monkeypatch.setenv("ILRS_DATA_RELEASE_URL", running.url + "/v{version}/ilrs-data-{version}.zip")
-    monkeypatch.setenv("ILRS_DATA_CACHE", str(tmp_path / "cache"))
-    yield running
-    running.stop()
 
 
 @pytest.fixture

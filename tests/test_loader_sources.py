@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import json
 import zipfile
-from collections.abc import Iterator
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
 import ilrs_data
-from loader_helpers import Server, crafted_zip, make_release, rewrite_zip
+from loader_helpers import crafted_zip, make_release, rewrite_zip
 
 OTHER_VERSION = "0.0.1"  # never the bundled version, so asking for it needs a download
 
@@ -19,17 +18,6 @@ OTHER_VERSION = "0.0.1"  # never the bundled version, so asking for it needs a d
 @pytest.fixture
 def release(repo_root, tmp_path) -> Path:
     return make_release(repo_root, tmp_path, ilrs_data.__version__)
-
-
-@pytest.fixture
-def server(monkeypatch, tmp_path) -> Iterator[Server]:
-    """A running server, with the release URL and the cache pointed at it and at tmp_path."""
-    running = Server()
-    monkeypatch.setenv("ILRS_DATA_RELEASE_URL", running.url + "/v{version}/ilrs-data-{version}.zip")
-    monkeypatch.setenv("ILRS_DATA_CACHE", str(tmp_path / "cache"))
-    yield running
-    if running.thread.is_alive():
-        running.stop()
 
 
 def assert_same_tables(got: dict[str, pd.DataFrame], expected: dict[str, pd.DataFrame]) -> None:
