@@ -146,6 +146,17 @@ def file_row(href: str, name: str, description: str, file: ReleaseFile) -> str:
     )
 
 
+def _files_table(table_id: str, rows: str) -> str:
+    """A table of files with what each is, its size and its SHA-256 (release files, loose CSVs)."""
+    return f"""<table class="files" id="{table_id}">
+<thead><tr><th scope="col">File</th><th scope="col">What it is</th><th scope="col">Size</th>
+<th scope="col">SHA-256</th></tr></thead>
+<tbody>
+{rows}
+</tbody>
+</table>"""
+
+
 def downloads_body(
     version: str, release: list[ReleaseFile], tables: Sequence[tuple[str, ReleaseFile]] = ()
 ) -> str:
@@ -162,22 +173,10 @@ def downloads_body(
     return f"""<h1>Downloads</h1>
 <p class="lede">The files of release {escape(version)}, the same as a build of this version
 gives: the data, the Python package and checksums to verify them.</p>
-<table class="files" id="release-files">
-<thead><tr><th scope="col">File</th><th scope="col">What it is</th><th scope="col">Size</th>
-<th scope="col">SHA-256</th></tr></thead>
-<tbody>
-{rows}
-</tbody>
-</table>
+{_files_table("release-files", rows)}
 <h2>Single tables as CSV</h2>
 <p>Each table on its own, as in the data package's <code>data/</code> folder.</p>
-<table class="files" id="table-files">
-<thead><tr><th scope="col">File</th><th scope="col">What it is</th><th scope="col">Size</th>
-<th scope="col">SHA-256</th></tr></thead>
-<tbody>
-{loose}
-</tbody>
-</table>
+{_files_table("table-files", loose)}
 <h2>Check a download</h2>
 <p>Put the files in one folder with <code>SHA256SUMS</code> and run:</p>
 <pre>sha256sum -c --ignore-missing SHA256SUMS</pre>
