@@ -198,3 +198,58 @@ def test_without_pyarrow_values_are_checked_the_same_way(tmp_path):
     output = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
                             check=True).stdout  # fmt: skip
     assert "table t, column v: 1 value(s) is not one of: a, b (row 2: 'c')" in output
+
+
+BAD_DATES = [
+    "2023-02-29",  # no such day
+    "2024-6-1",  # unpadded
+    " 2024-06-01",  # a leading space
+    "2024",  # a year: partial dates belong in text fields
+    "2024-06",
+    "2024-06-01T00:00",
+    "12024-01-01",
+    "NaT",
+    "20240601",
+]
+GOOD_DATES = ["2024-02-29", "0001-01-01", "9999-12-31"]
+DATE_PROBE = """
+import json, sys
+if sys.argv[2] == "light":
+    sys.modules["pyarrow"] = None
+import ilrs_data
+outcomes = {}
+for root in json.loads(sys.argv[1]):
+    try:
+        outcomes[root] = str(ilrs_data.load("t", source=root)["v"].iloc[1].date())
+    except ilrs_data.TableValueError as error:
+        outcomes[root] = str(error)
+print(json.dumps(outcomes))
+"""
+
+
+def test_both_installs_take_and_refuse_the_same_dates(tmp_path):
+    """YYYY-MM-DD and a real day, nothing else; pyarrow and numpy paths alike (pandas alone
+    would take "2024-6-1")."""
+    roots = {}
+    for number, cell in enumerate(BAD_DATES + GOOD_DATES):
+        fields = [{"name": "k"}, {"name": "v", "type": "date"}]
+        csv = f'k,v\nx,\ny,"{cell}"\n'
+        roots[cell] = str(tiny_package(tmp_path / str(number), fields, csv))
+    outcomes = {
+        install: json.loads(
+            subprocess.run(
+                [sys.executable, "-c", DATE_PROBE, json.dumps(list(roots.values())), install],
+                capture_output=True, text=True, check=True,
+            ).stdout
+        )
+        for install in ("full", "light")
+    }  # fmt: skip
+    for cell, root in roots.items():
+        full, light = outcomes["full"][root], outcomes["light"][root]
+        if cell in GOOD_DATES:
+            assert full == light == cell
+        else:
+            expected = (
+                f"table t, column v: 1 value(s) is not a date written YYYY-MM-DD (row 2: {cell!r})"
+            )
+            assert expected in full and expected in light, (cell, full, light)

@@ -12,12 +12,14 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass
 from functools import cache
+from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
+from ilrs_data._columns import Enum, as_enum, as_iso_date, bad_value
 from ilrs_data._errors import TableValueError
-from ilrs_data.types import field_type
+from ilrs_data.types import FieldType, field_type
 
 Field = dict[str, Any]
 Schema = dict[str, Any]
@@ -26,7 +28,6 @@ Schema = dict[str, Any]
 DEFAULT_TRUE_VALUES = ("true", "True", "TRUE", "1")
 DEFAULT_FALSE_VALUES = ("false", "False", "FALSE", "0")
 PARSED_TYPES = ("date", "datetime", "boolean")
-SHOWN_VALUES = 3
 
 
 @cache
@@ -68,28 +69,35 @@ class ReadPlan:
     missing_values: tuple[str, ...]
     text_columns: tuple[str, ...]
     casts: dict[str, Any]
-    enums: dict[str, pd.CategoricalDtype]
+    enums: dict[str, Enum]
+    iso_dates: dict[str, FieldType]
     parsed_fields: tuple[Field, ...]
 
     @classmethod
     def from_schema(cls, table: str, schema: Schema) -> ReadPlan:
         fields = schema["fields"]
+        plain = [f for f in fields if _enum(f) is None]
         return cls(
             table=table,
             names=tuple(f["name"] for f in fields),
             missing_values=tuple(str(v) for v in schema.get("missingValues", [""])),
             text_columns=tuple(f["name"] for f in fields if _is_text(f)),
             casts={f["name"]: field_dtype(f) for f in fields if not _is_text(f)},
-            enums={f["name"]: field_dtype(f) for f in fields if _enum(f) is not None},
+            enums={f["name"]: Enum(field_dtype(f)) for f in fields if _enum(f) is not None},
+            iso_dates={f["name"]: field_type(f) for f in plain if _is_iso_date(f)},
             parsed_fields=tuple(
-                f for f in fields if _enum(f) is None and f.get("type") in PARSED_TYPES
+                f for f in plain if f.get("type") in PARSED_TYPES and not _is_iso_date(f)
             ),
         )
 
 
-def read_table(data: bytes, plan: ReadPlan) -> pd.DataFrame:
-    """Parse one CSV's bytes (already checked against its hash) with every column typed from its
-    schema field; TableValueError names the table, column, row and value that do not fit."""
+def _is_iso_date(field: Field) -> bool:
+    return field.get("type") == "date" and field.get("format", "default") in ("default", "any")
+
+
+def read_table(source: bytes | Path, plan: ReadPlan) -> pd.DataFrame:
+    """Parse one CSV, its bytes or its file, with every column typed from its schema field;
+    TableValueError names the table, column, row and value that do not fit."""
     options: dict[str, Any] = {
         "keep_default_na": False,
         "na_values": list(plan.missing_values),
@@ -98,22 +106,24 @@ def read_table(data: bytes, plan: ReadPlan) -> pd.DataFrame:
     try:
         # Inferring types is pandas' fastest path (plain read_csv's); text columns it read as
         # numbers, an id like 007 say, are read again as text below, so no value is altered.
-        frame = pd.read_csv(io.BytesIO(data), **options)
+        frame = pd.read_csv(_opened(source), **options)
     except (ValueError, pd.errors.ParserError) as error:  # UnicodeDecodeError is a ValueError
-        raise _explain(data, plan, options, error) from error
+        raise _explain(source, plan, options, error) from error
     if tuple(frame.columns) != plan.names:
         msg = (
             f"table {plan.table}: the CSV's header is {', '.join(map(str, frame.columns))}; "
             f"its schema says {', '.join(plan.names)}. Make them agree."
         )
         raise TableValueError(msg)
-    _as_text(frame, data, plan, options)
+    _as_text(frame, source, plan, options)
     try:
         frame = frame.astype(plan.casts) if plan.casts else frame
     except (ValueError, TypeError) as error:
-        raise _explain(data, plan, options, error) from error
-    for name, dtype in plan.enums.items():
-        frame[name] = _as_enum(plan.table, frame[name], dtype)
+        raise _explain(source, plan, options, error) from error
+    for name, enum in plan.enums.items():
+        frame[name] = as_enum(plan.table, frame[name], enum)
+    for name, kind in plan.iso_dates.items():
+        frame[name] = as_iso_date(plan.table, frame[name], kind)
     for field in plan.parsed_fields:
         column = frame[field["name"]]
         if field.get("type") == "boolean":
@@ -123,9 +133,15 @@ def read_table(data: bytes, plan: ReadPlan) -> pd.DataFrame:
     return frame
 
 
-def _as_text(frame: pd.DataFrame, data: bytes, plan: ReadPlan, options: dict[str, Any]) -> None:
+def _opened(source: bytes | Path) -> io.BytesIO | str:
+    return io.BytesIO(source) if isinstance(source, bytes) else str(source)
+
+
+def _as_text(
+    frame: pd.DataFrame, source: bytes | Path, plan: ReadPlan, options: dict[str, Any]
+) -> None:
     """Make every text column text: all-missing ones are cast, ones inference read as numbers
-    or booleans are read again from the bytes as written."""
+    or booleans are read again from the file as written."""
     dtypes = frame.dtypes.to_dict()  # one lookup per column, not a Series built per column
     misread = []
     for name in plan.text_columns:
@@ -136,44 +152,9 @@ def _as_text(frame: pd.DataFrame, data: bytes, plan: ReadPlan, options: dict[str
         else:
             misread.append(name)
     if misread:
-        again = pd.read_csv(io.BytesIO(data), usecols=misread, dtype=text_dtype(), **options)
+        again = pd.read_csv(_opened(source), usecols=misread, dtype=text_dtype(), **options)
         for name in misread:
             frame[name] = again[name]
-
-
-def _as_enum(table: str, column: pd.Series, dtype: pd.CategoricalDtype) -> pd.Series:
-    """The column with the enum's categories, or TableValueError for a value outside it (pandas
-    would silently make it missing)."""
-    categories = list(dtype.categories)
-    if getattr(column.dtype, "storage", None) == "pyarrow" and all(
-        isinstance(value, str) for value in categories
-    ):
-        codes = _arrow_codes(column, categories)
-    else:
-        as_text = dtype
-        if not all(isinstance(value, str) for value in categories):  # the CSV's "1" is 1
-            as_text = pd.CategoricalDtype([str(value) for value in categories])
-        codes = pd.Index(as_text.categories).get_indexer(column)  # -1: missing or outside
-    unknown = codes == -1
-    if unknown.any():
-        bad = unknown & column.notna().to_numpy()
-        if bad.any():
-            words = ", ".join(map(str, categories))
-            rows = column.index[bad]
-            raise _bad_value(table, column.name, rows, column, f"is not one of: {words}")
-    values = pd.Categorical.from_codes(codes, dtype=dtype)
-    return pd.Series(values, index=column.index, name=column.name)
-
-
-def _arrow_codes(column: pd.Series, categories: list[Any]) -> Any:
-    """Category codes of arrow-backed text (-1: missing or outside), found by pyarrow itself:
-    several times faster than a hash lookup per row. pyarrow is there: the column uses it."""
-    import numpy as np  # noqa: PLC0415
-    import pyarrow as pa  # noqa: PLC0415
-    import pyarrow.compute as pc  # noqa: PLC0415
-
-    found = pc.index_in(pa.array(column.array), value_set=pa.array(categories))
-    return np.asarray(found.fill_null(-1).to_numpy(zero_copy_only=False), dtype=np.int64)
 
 
 def _parse_boolean(table: str, column: pd.Series, field: Field) -> pd.Series:
@@ -183,11 +164,12 @@ def _parse_boolean(table: str, column: pd.Series, field: Field) -> pd.Series:
     bad = parsed.isna() & column.notna()
     if bad.any():
         words = ", ".join(map(str, [*truthy, *falsy]))
-        raise _bad_value(table, column.name, column.index[bad], column, f"is not one of: {words}")
+        raise bad_value(table, column, bad, f"is not one of: {words}")
     return parsed.astype("boolean")
 
 
 def _parse_temporal(table: str, column: pd.Series, field: Field) -> pd.Series:
+    """Dates in a format of their own, and datetimes: pandas parses them."""
     fmt = field.get("format", "default")
     if fmt in ("default", "any"):
         fmt = "%Y-%m-%d" if field.get("type") == "date" else "ISO8601"
@@ -197,28 +179,12 @@ def _parse_temporal(table: str, column: pd.Series, field: Field) -> pd.Series:
     except (ValueError, OverflowError, pd.errors.OutOfBoundsDatetime):
         coerced = pd.to_datetime(column, format=fmt, utc=utc, errors="coerce")
         bad = coerced.isna() & column.notna()
-        raise _bad_value(
-            table, column.name, column.index[bad], column, f"is not {field_type(field).words}"
-        ) from None
+        raise bad_value(table, column, bad, f"is not {field_type(field).words}") from None
     return parsed.astype(field_type(field).pandas)
 
 
-def _bad_value(
-    table: str, name: object, rows: pd.Index, column: pd.Series, problem: str
-) -> TableValueError:
-    shown = ", ".join(
-        f"row {int(row) + 1}: {column[row]!r}" for row in rows[:SHOWN_VALUES]
-    )  # fmt: skip
-    more = f" and {len(rows) - SHOWN_VALUES} more" if len(rows) > SHOWN_VALUES else ""
-    msg = (
-        f"table {table}, column {name}: {len(rows)} value(s) {problem} ({shown}{more}). The file "
-        "does not fit its schema: fix the value or the schema, or get the release again."
-    )
-    return TableValueError(msg)
-
-
 def _explain(
-    data: bytes, plan: ReadPlan, options: dict[str, Any], error: Exception
+    source: bytes | Path, plan: ReadPlan, options: dict[str, Any], error: Exception
 ) -> TableValueError:
     """Why read_csv failed, in the terms of the table: which column and value, when a typed
     column is the cause, else what pandas said (bad encoding, a row with too many cells)."""
@@ -226,7 +192,7 @@ def _explain(
         msg = f"table {plan.table}: the file is not UTF-8 text ({error}); save it as UTF-8"
         return TableValueError(msg)
     try:
-        text = pd.read_csv(io.BytesIO(data), dtype=text_dtype(), **options)
+        text = pd.read_csv(_opened(source), dtype=text_dtype(), **options)
     except (ValueError, pd.errors.ParserError) as again:
         msg = f"table {plan.table}: the CSV cannot be parsed ({again}); fix the file"
         return TableValueError(msg)
@@ -238,6 +204,6 @@ def _explain(
             if str(dtype) == "Int64":
                 bad |= numbers.notna() & (numbers % 1 != 0)
             if bad.any():
-                return _bad_value(plan.table, name, column.index[bad], column, "is not a number")
+                return bad_value(plan.table, column, bad, "is not a number")
     msg = f"table {plan.table}: the CSV cannot be read with its schema's types ({error})"
     return TableValueError(msg)

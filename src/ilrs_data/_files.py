@@ -7,16 +7,19 @@ import hashlib
 import io
 import json
 import os
+import stat
 import struct
 import zipfile
 import zlib
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path, PurePosixPath
-from typing import IO, Protocol
+from typing import IO, NamedTuple, Protocol
 
 from ilrs_data._errors import ChecksumError, ReleaseError
-from ilrs_data._settings import CHUNK_BYTES
+from ilrs_data._settings import CHUNK_BYTES, MAX_METADATA_BYTES
 
 DESCRIPTOR_NAME = "datapackage.json"
 # What zipfile and zlib raise on damaged bytes (a bad header, a bad CRC, a truncated stream, a
@@ -47,6 +50,14 @@ class Read:
         return hashlib.sha256(self.data).hexdigest()
 
 
+class LocalFile(NamedTuple):
+    """A package file on disk: where it is, its size when looked at, and how to name it."""
+
+    path: Path
+    size: int
+    what: str
+
+
 class PackageFiles(Protocol):
     """Where a package's files come from; hashable, so what is read from it can be memoised."""
 
@@ -64,6 +75,11 @@ class PackageFiles(Protocol):
 
     def read(self, relative: str, max_bytes: int) -> Read:
         """One file, given by its path inside the package; more than `max_bytes` is refused."""
+        ...
+
+    def local_file(self, relative: str, max_bytes: int) -> LocalFile | None:
+        """The file's path and size, for pandas to open by itself (it reads a big file by path
+        in parallel), or None when the file is inside an archive."""
         ...
 
 
@@ -91,13 +107,17 @@ def read_capped(stream: IO[bytes], max_bytes: int, what: str, size_hint: int = 0
         step = CHUNK_BYTES
         total += len(chunk)
         if total > max_bytes:
-            msg = (
-                f"{what} is larger than the {max_bytes:,} bytes it may have; refusing it "
-                "(a damaged or hostile file). Get the release again from its official address."
-            )
-            raise ChecksumError(msg)
+            raise _too_big(what, max_bytes)
         chunks.append(chunk)
     return Read(chunks[0] if len(chunks) == 1 else b"".join(chunks))
+
+
+def _too_big(what: str, max_bytes: int) -> ChecksumError:
+    msg = (
+        f"{what} is larger than the {max_bytes:,} bytes it may have; refusing it "
+        "(a damaged or hostile file). Get the release again from its official address."
+    )
+    return ChecksumError(msg)
 
 
 @dataclass(frozen=True)
@@ -121,21 +141,67 @@ class FolderFiles:
         return False
 
     def read(self, relative: str, max_bytes: int) -> Read:
+        return read_file(self._checked(relative), max_bytes, f"{relative} in {self.root}")
+
+    def local_file(self, relative: str, max_bytes: int) -> LocalFile | None:
+        path, what = self._checked(relative), f"{relative} in {self.root}"
+        try:
+            status = path.lstat()
+        except OSError as error:
+            raise _unreadable(what, error) from error
+        if not stat.S_ISREG(status.st_mode):
+            raise _unreadable(what, OSError(f"{path} is not a regular file"))
+        if status.st_size > max_bytes:
+            raise _too_big(what, max_bytes)
+        return LocalFile(path, status.st_size, what)
+
+    def _checked(self, relative: str) -> Path:
         path = checked_path(relative)
         _refuse_symlinks(self.root, path)
-        target = self.root / path
-        try:
-            # O_NOFOLLOW closes the gap between the symlink check and the open, where it exists.
-            descriptor = os.open(target, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
-            with os.fdopen(descriptor, "rb") as handle:
-                size = os.fstat(handle.fileno()).st_size
-                return read_capped(handle, max_bytes, f"{relative} in {self.root}", size)
-        except OSError as error:
-            msg = (
-                f"cannot read {relative} in {self.root} ({error.strerror or error}); check that "
-                "the file exists, is readable and is a regular file"
-            )
-            raise ReleaseError(msg) from error
+        return self.root / path
+
+
+@contextmanager
+def opened_regular(path: Path, what: str) -> Iterator[IO[bytes]]:
+    """A regular file opened for reading without following a symlink (a pipe, a device or a
+    folder is refused at once); OSError becomes ReleaseError."""
+    try:
+        # O_NOFOLLOW closes the gap between the symlink check and the open, where it exists;
+        # O_NONBLOCK keeps a named pipe from waiting forever for a writer before it is refused.
+        flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+        with os.fdopen(os.open(path, flags), "rb") as handle:
+            if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+                raise _unreadable(what, OSError(f"{path} is not a regular file"))
+            yield handle
+    except OSError as error:
+        raise _unreadable(what, error) from error
+
+
+def _unreadable(what: str, error: OSError) -> ReleaseError:
+    msg = (
+        f"cannot read {what} ({error.strerror or error}); check that the file exists, is "
+        "readable and is a regular file"
+    )
+    return ReleaseError(msg)
+
+
+def read_file(path: Path, max_bytes: int, what: str) -> Read:
+    """A regular file's bytes, refused once past `max_bytes` (see read_capped)."""
+    with opened_regular(path, what) as handle:
+        return read_capped(handle, max_bytes, what, os.fstat(handle.fileno()).st_size)
+
+
+def hash_file(path: Path, max_bytes: int, what: str) -> str:
+    """A file's sha256, streamed in chunks: memory stays bounded whatever its size."""
+    digest = hashlib.sha256()
+    total = 0
+    with opened_regular(path, what) as handle:
+        while chunk := handle.read(CHUNK_BYTES):
+            total += len(chunk)
+            if total > max_bytes:
+                raise _too_big(what, max_bytes)
+            digest.update(chunk)
+    return digest.hexdigest()
 
 
 def _refuse_symlinks(root: Path, relative: PurePosixPath) -> None:
@@ -164,9 +230,10 @@ def _descriptor_files(root: Path) -> list[str]:
     again later reports why)."""
     names = [DESCRIPTOR_NAME]
     try:
-        descriptor = json.loads((root / DESCRIPTOR_NAME).read_bytes())
+        with opened_regular(root / DESCRIPTOR_NAME, DESCRIPTOR_NAME) as handle:
+            descriptor = json.loads(read_capped(handle, MAX_METADATA_BYTES, DESCRIPTOR_NAME).data)
         resources = descriptor.get("resources", []) if isinstance(descriptor, dict) else []
-    except (OSError, ValueError, AttributeError):
+    except (ReleaseError, ValueError, AttributeError):
         return names
     names += [
         resource["schema"]
@@ -214,6 +281,9 @@ class ZipFiles:
     @property
     def is_release(self) -> bool:
         return True
+
+    def local_file(self, relative: str, max_bytes: int) -> LocalFile | None:
+        return None
 
     def read(self, relative: str, max_bytes: int) -> Read:
         name = self.prefix + str(checked_path(relative))

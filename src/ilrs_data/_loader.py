@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import copy
 import difflib
-import threading
 from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
 import pandas as pd
@@ -14,14 +14,17 @@ from ilrs_data._cache import cache_dir
 from ilrs_data._descriptor import Descriptor, read_descriptor
 from ilrs_data._dtypes import ReadPlan, read_table
 from ilrs_data._errors import ReleaseError, UnknownTableError
-from ilrs_data._files import PackageFiles
+from ilrs_data._files import PackageFiles, hash_file, read_file
 from ilrs_data._history import AsOf, at_date
 from ilrs_data._sources import Source, open_package
-from ilrs_data._verify import read_bounded, verify_all
-from ilrs_data._verify import verify as verify_read
+from ilrs_data._verify import Digest, size_cap, verify_all
+from ilrs_data._verify import verify as verify_digest
 
 # Below this, hashing takes less than starting a thread would save.
 BACKGROUND_HASH_BYTES = 1024 * 1024
+# From this size a file on disk is parsed by its path: pandas (3.1 on) then reads it in parallel
+# threads. Smaller ones parse faster from the bytes already in memory.
+PARSE_BY_PATH_BYTES = 4 * 1024 * 1024
 
 
 def package(
@@ -107,21 +110,27 @@ def _load(package_files: PackageFiles, name: str) -> pd.DataFrame:
     """Parse a table while its hash is computed beside it; the frame is handed out only once
     the hash matches, and damage is reported as such even when it also broke the parse."""
     resource = resource_of(package_files, name)
-    read = read_bounded(resource, package_files)
-    hashing = None
-    if len(read.data) >= BACKGROUND_HASH_BYTES:
-        hashing = threading.Thread(target=lambda: read.sha256, daemon=True)
-        hashing.start()
+    cap = size_cap(resource, package_files)
+    local = package_files.local_file(resource["path"], cap)
+    source: bytes | Path
+    if local is not None and local.size >= PARSE_BY_PATH_BYTES:
+        source = local.path
+        digest = Digest(lambda: hash_file(local.path, cap, local.what), beside=True)
+    else:
+        # A folder's file was found safe to open just now; a zip's member is read from the zip.
+        read = (
+            read_file(local.path, cap, local.what)
+            if local is not None
+            else package_files.read(resource["path"], cap)
+        )
+        source = read.data
+        digest = Digest(lambda: read.sha256, beside=len(read.data) >= BACKGROUND_HASH_BYTES)
     try:
-        frame = read_table(read.data, _read_plan(package_files, name))
+        frame = read_table(source, _read_plan(package_files, name))
     except ReleaseError:
-        if hashing is not None:
-            hashing.join()
-        verify_read(resource, read, package_files)
+        verify_digest(resource, digest.value(), package_files)
         raise
-    if hashing is not None:
-        hashing.join()
-    verify_read(resource, read, package_files)
+    verify_digest(resource, digest.value(), package_files)
     frame.attrs = {
         "table": name,
         "version": read_descriptor(package_files).get("version"),

@@ -4,6 +4,8 @@ parses it."""
 from __future__ import annotations
 
 import sys
+import threading
+from collections.abc import Callable
 from typing import Any
 
 from ilrs_data._errors import ChecksumError, DescriptorError, ReleaseError
@@ -30,11 +32,39 @@ def read_bounded(resource: dict[str, Any], package_files: PackageFiles) -> Read:
 def read_verified(resource: dict[str, Any], package_files: PackageFiles) -> bytes:
     """A table's bytes, read within its size cap and checked against its hash."""
     read = read_bounded(resource, package_files)
-    verify(resource, read, package_files)
+    verify(resource, read.sha256, package_files)
     return read.data
 
 
-def verify(resource: dict[str, Any], read: Read, package_files: PackageFiles) -> None:
+class Digest:
+    """A file's sha256, worked out in a thread while pandas parses the file when `beside` (hashlib
+    releases the GIL), else when asked for; the frame is handed out only once it matches."""
+
+    def __init__(self, compute: Callable[[], str], *, beside: bool) -> None:
+        self._compute = compute
+        self._value: str | None = None
+        self._error: BaseException | None = None
+        self._thread: threading.Thread | None = None
+        if beside:
+            self._thread = threading.Thread(target=self._run, daemon=True)
+            self._thread.start()
+
+    def _run(self) -> None:
+        try:
+            self._value = self._compute()
+        except BaseException as error:  # raised again in the caller's thread
+            self._error = error
+
+    def value(self) -> str:
+        if self._thread is None:
+            return self._compute()
+        self._thread.join()
+        if self._error is not None:
+            raise self._error
+        return str(self._value)
+
+
+def verify(resource: dict[str, Any], sha256: str, package_files: PackageFiles) -> None:
     """Raise ChecksumError, naming the file, when `read` is not what the descriptor promises.
 
     A release must declare a hash for every file; a working folder may declare none.
@@ -53,10 +83,10 @@ def verify(resource: dict[str, Any], read: Read, package_files: PackageFiles) ->
         msg = f"{path}: hash {declared!r} is not of the form '{HASH_PREFIX}<hex digest>'"
         raise DescriptorError(msg)
     expected = declared.removeprefix(HASH_PREFIX).lower()
-    if read.sha256 != expected:
+    if sha256 != expected:
         msg = (
             f"checksum failed for {path} in {package_files.location}: its sha256 is "
-            f"{read.sha256}, datapackage.json says {expected}. The file is damaged or was "
+            f"{sha256}, datapackage.json says {expected}. The file is damaged or was "
             "altered; download the release again."
         )
         raise ChecksumError(msg)
