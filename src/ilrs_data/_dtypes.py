@@ -28,6 +28,8 @@ Schema = dict[str, Any]
 DEFAULT_TRUE_VALUES = ("true", "True", "TRUE", "1")
 DEFAULT_FALSE_VALUES = ("false", "False", "FALSE", "0")
 PARSED_TYPES = ("date", "datetime", "boolean")
+# Below this, pandas parses a file in one piece rather than in chunks.
+ONE_PIECE_BYTES = 4 * 1024 * 1024
 
 
 @cache
@@ -102,6 +104,9 @@ def read_table(source: bytes | Path, plan: ReadPlan) -> pd.DataFrame:
         "keep_default_na": False,
         "na_values": list(plan.missing_values),
         "encoding": "utf-8",
+        # A small file is parsed in one piece, which is faster; a big one in pandas' chunks
+        # (in parallel, when read by path), which bounds the parser's memory.
+        "low_memory": not (isinstance(source, bytes) and len(source) < ONE_PIECE_BYTES),
     }
     try:
         # Inferring types is pandas' fastest path (plain read_csv's); text columns it read as
