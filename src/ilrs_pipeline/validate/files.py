@@ -18,7 +18,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.csv as pa_csv
 
-from ilrs_pipeline.validate import editors
+from ilrs_pipeline.validate import editors, ragged
 from ilrs_pipeline.validate.problems import Problem, shorten
 from ilrs_pipeline.validate.tree import is_linked
 
@@ -86,7 +86,7 @@ def read_table(root: Path, resource: dict[str, Any]) -> tuple[Table | None, list
     text, problem = _text(file, raw)
     if problem is not None:
         return None, [problem]
-    lines, problems = _check_rows(file, text, [f["name"] for f in resource["schema"]["fields"]])
+    lines, problems = _check_rows(file, text, resource["schema"]["fields"])
     return (None, problems) if problems else _table(resource, raw, lines)
 
 
@@ -114,9 +114,12 @@ def _text(file: str, raw: bytes) -> tuple[str, Problem | None]:
     return text, None
 
 
-def _check_rows(file: str, text: str, expected: list[str]) -> tuple[Sequence[int], list[Problem]]:
+def _check_rows(
+    file: str, text: str, fields: list[dict[str, Any]]
+) -> tuple[Sequence[int], list[Problem]]:
     """The file line of every data row, read strictly by the csv module (the parser frictionless
     uses), or the problems that place each defect on its line."""
+    expected = [field["name"] for field in fields]
     header_line = text.partition("\n")[0].removesuffix("\r")
     problems = editors.before_parsing(file, text, header_line, expected)
     if problems:
@@ -133,7 +136,7 @@ def _check_rows(file: str, text: str, expected: list[str]) -> tuple[Sequence[int
         return [], problems
     lines = _first_lines(text, len(widths) + 1)
     bad = set(np.flatnonzero(widths != len(expected)).tolist())
-    return (lines, []) if not bad else ([], _row_problems(file, text, bad, lines, len(expected)))
+    return (lines, []) if not bad else ([], _row_problems(file, text, bad, lines, fields))
 
 
 def _header_problems(
@@ -194,13 +197,20 @@ def _columns(raw: bytes, expected: list[str]) -> pa.Table:
 
 
 def _row_problems(
-    file: str, text: str, bad: set[int], lines: Sequence[int], width: int
+    file: str, text: str, bad: set[int], lines: Sequence[int], fields: list[dict[str, Any]]
 ) -> list[Problem]:
-    """Blank and ragged rows, read again to quote their cells (rare, so never fast)."""
+    """Blank and ragged rows, read again to quote their cells and say why (rare, so never
+    fast)."""
     rows = _reader(text)
     next(rows)
+    cells_of = {row: cells for row, cells in enumerate(rows) if row in bad}
+    ragged_rows = {row: cells for row, cells in cells_of.items() if cells}
+    messages = ragged.explain_rows(ragged_rows, fields, lines)
     return [
-        _row_problem(file, lines[row], cells, width) for row, cells in enumerate(rows) if row in bad
+        Problem(file, lines[row], None, "file/ragged-row", shorten(",".join(cells)), messages[row])
+        if cells
+        else Problem(file, lines[row], None, "file/blank-line", None, "the line is empty")
+        for row, cells in sorted(cells_of.items())
     ]
 
 
@@ -257,10 +267,3 @@ def _check_header(file: str, header: list[str], expected: list[str]) -> Problem 
         parts.append("columns are out of order")
     message = f"{'; '.join(parts)}; expected: {','.join(expected)}"
     return Problem(file, 1, None, "file/header", shorten(",".join(header)), message)
-
-
-def _row_problem(file: str, line: int, cells: list[str], width: int) -> Problem:
-    if not cells:
-        return Problem(file, line, None, "file/blank-line", None, "the line is empty")
-    message = f"the row has {len(cells)} cells, the header has {width}"
-    return Problem(file, line, None, "file/ragged-row", shorten(",".join(cells)), message)
