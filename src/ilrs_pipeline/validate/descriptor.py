@@ -32,9 +32,9 @@ SchemaDict = dict[str, Any]
 def read_package(root: Path) -> tuple[Descriptor | None, list[Problem]]:
     """The descriptor with each schema inlined, or None and the problems that prevent reading it;
     with a descriptor, the problems that do not (a bad version, files it does not declare)."""
-    descriptor, problem = _read_json(root, DESCRIPTOR_NAME)
-    if problem is not None:
-        return None, [problem]
+    descriptor, unreadable = _read_json(root, DESCRIPTOR_NAME)
+    if unreadable:
+        return None, unreadable
     found = _version_problems(descriptor)
     problems = _descriptor_problems(descriptor)
     if problems:
@@ -72,32 +72,34 @@ def _version_problems(descriptor: Any) -> list[Problem]:
 
 def _read_schema(root: Path, schema: Any, file: str) -> tuple[Any, list[Problem]]:
     if isinstance(schema, str):
-        schema, problem = _read_json(root, schema)
-        if problem is not None:
-            return None, [problem]
+        schema, unreadable = _read_json(root, schema)
+        if unreadable:
+            return None, unreadable
     notes = _schema_notes(schema)
     if notes:
         return schema, [_invalid(file, note) for note in notes]
     return schema, _spec_problems(Schema, schema, file)
 
 
-def _read_json(root: Path, relative: str) -> tuple[Any, Problem | None]:
+def _read_json(root: Path, relative: str) -> tuple[Any, list[Problem]]:
+    """A JSON file's content, or None and why it cannot be read (every merge conflict in it)."""
     problem = _path_problem(root, relative)
     raw = b"" if problem else (root / relative).read_bytes()
     problem = problem or utf16(relative, raw)
     if problem is not None:
-        return None, problem
+        return None, [problem]
     try:
-        return json.loads(raw.decode("utf-8")), None
+        return json.loads(raw.decode("utf-8")), []
     except UnicodeDecodeError as error:
         line = raw[: error.start].count(b"\n") + 1
-        return None, Problem(relative, line, None, "package/unreadable", None, "not UTF-8")
+        return None, [Problem(relative, line, None, "package/unreadable", None, "not UTF-8")]
     except json.JSONDecodeError as error:
-        return None, _json_error(relative, error)
+        return None, _json_errors(relative, error)
     except RecursionError:
-        return None, Problem(relative, None, None, "package/unreadable", None, "nested too deeply")
+        message = "nested too deeply"
+        return None, [Problem(relative, None, None, "package/unreadable", None, message)]
     except ValueError as error:  # e.g. an integer literal too long to read
-        return None, Problem(relative, None, None, "package/unreadable", None, str(error))
+        return None, [Problem(relative, None, None, "package/unreadable", None, str(error))]
 
 
 def _path_problem(root: Path, relative: str) -> Problem | None:
@@ -110,13 +112,13 @@ def _path_problem(root: Path, relative: str) -> Problem | None:
     return None
 
 
-def _json_error(relative: str, error: json.JSONDecodeError) -> Problem:
-    """Where the JSON breaks, or the merge conflict that breaks it."""
+def _json_errors(relative: str, error: json.JSONDecodeError) -> list[Problem]:
+    """Where the JSON breaks, or every merge conflict (one of which breaks it)."""
     conflicts = merge_conflicts(relative, error.doc)
     if conflicts:
-        return conflicts[0]
+        return conflicts
     message = f"{error.msg} (column {error.colno})"
-    return Problem(relative, error.lineno, None, "package/unreadable", None, message)
+    return [Problem(relative, error.lineno, None, "package/unreadable", None, message)]
 
 
 def _spec_problems(kind: type[Package | Schema], descriptor: Any, file: str) -> list[Problem]:
