@@ -8,6 +8,7 @@ can read, so a broken descriptor ends in a one-line message, not a hatchling tra
 
 import functools
 import importlib.util
+import tomllib
 from pathlib import Path
 
 import nox
@@ -27,7 +28,7 @@ def session(function=None, **options):
         return functools.partial(session, **options)
 
     @functools.wraps(function)
-    def checked(running: nox.Session) -> None:
+    def checked(running: nox.Session, **arguments: str) -> None:
         spec = importlib.util.spec_from_file_location("descriptor_version", VERSION_CHECK)
         if spec is None or spec.loader is None:
             running.error(f"{VERSION_CHECK} is missing; restore it from git")
@@ -36,7 +37,7 @@ def session(function=None, **options):
         problem = module.version_problem(ROOT)
         if problem:
             running.error(problem)
-        function(running)
+        function(running, **arguments)
 
     return nox.session(checked, **options)
 
@@ -61,6 +62,40 @@ def tests(session: nox.Session) -> None:
     """
     session.install(".[pipeline,test]")
     session.run("pytest", *session.posargs)
+
+
+# The loader's tests that need nothing but ilrs_data, pandas and pytest.
+LIGHT_TESTS = [
+    "tests/test_loader.py",
+    "tests/test_loader_values.py",
+    "tests/test_loader_files.py",
+    "tests/test_loader_history.py",
+]
+NO_PYARROW = (
+    "import importlib.util, sys; "
+    "sys.exit('pyarrow is installed: this is not the light install') "
+    "if importlib.util.find_spec('pyarrow') else None"
+)
+
+
+def oldest_pandas() -> str:
+    """The floor of pyproject.toml's `pandas>=X.Y` requirement."""
+    requirements = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["dependencies"]
+    floors = [r.split(">=")[1].strip() for r in requirements if r.startswith("pandas>=")]
+    if len(floors) != 1:
+        raise SystemExit("pyproject.toml must require pandas as 'pandas>=X.Y'")
+    return floors[0]
+
+
+@session
+@nox.parametrize("pandas", ["oldest", "newest"])
+def light(session: nox.Session, pandas: str) -> None:
+    """The loader as `pip install ilrs-data` gets it: pandas alone, no pyarrow, at the oldest
+    pandas pyproject.toml allows and at the newest."""
+    pin = [f"pandas=={oldest_pandas()}.*"] if pandas == "oldest" else []
+    session.install(".", "pytest", *pin)
+    session.run("python", "-c", NO_PYARROW)
+    session.run("pytest", "-p", "no:cacheprovider", *LIGHT_TESTS, *session.posargs)
 
 
 @session

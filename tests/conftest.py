@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
@@ -76,3 +77,16 @@ def server(monkeypatch, tmp_path):
     yield running
     if running.thread.is_alive():
         running.stop()
+
+
+def tiny_package(root: Path, fields: list[dict], csv: str) -> Path:
+    """A one-table package, data/t.csv with `fields`, for the loader's value tests."""
+    (root / "data").mkdir(parents=True)
+    (root / "data" / "t.csv").write_text(csv, encoding="utf-8")
+    descriptor = {
+        "name": "t",
+        "version": "1.0.0",
+        "resources": [{"name": "t", "path": "data/t.csv", "schema": {"fields": fields}}],
+    }
+    (root / "datapackage.json").write_text(json.dumps(descriptor), encoding="utf-8")
+    return root

@@ -13,8 +13,9 @@ from pathlib import Path
 import pytest
 
 import ilrs_data
-from conftest import copy_package
+from conftest import copy_package, tiny_package
 from loader_helpers import make_release, read_member, rewrite_zip
+from test_loader_values import BAD_DATES, GOOD_DATES
 
 VERSION = "0.0.3"
 ZIP_PATH = f"/v{VERSION}/ilrs-data-{VERSION}.zip"
@@ -122,51 +123,6 @@ def test_a_date_that_does_not_parse_names_table_column_row_and_value(folder):
     assert "YYYY-MM-DD" in str(raised.value)
 
 
-def tiny_package(root: Path, fields: list[dict], csv: str) -> Path:
-    (root / "data").mkdir(parents=True)
-    (root / "data" / "t.csv").write_text(csv, encoding="utf-8")
-    descriptor = {
-        "name": "t",
-        "version": "1.0.0",
-        "resources": [{"name": "t", "path": "data/t.csv", "schema": {"fields": fields}}],
-    }
-    (root / "datapackage.json").write_text(json.dumps(descriptor), encoding="utf-8")
-    return root
-
-
-@pytest.mark.parametrize(
-    ("field", "cell", "words"),
-    [
-        ({"name": "v", "type": "integer"}, "seven", "is not a number"),
-        ({"name": "v", "type": "number"}, "1,5", "is not a number"),
-        ({"name": "v", "type": "boolean"}, "yes", "is not one of: true"),
-        ({"name": "v", "type": "datetime"}, "noon", "is not a date and time"),
-        ({"name": "v", "type": "string", "constraints": {"enum": ["a"]}}, "b", "is not one of: a"),
-    ],
-    ids=["integer", "number", "boolean", "datetime", "enum"],
-)
-def test_a_value_that_does_not_fit_its_type_is_named(tmp_path, field, cell, words):
-    root = tiny_package(tmp_path / "pkg", [{"name": "k", "type": "string"}, field], "")
-    (root / "data" / "t.csv").write_text(f'k,v\nx,\ny,"{cell}"\n', encoding="utf-8")
-    with pytest.raises(ilrs_data.TableValueError) as raised:
-        ilrs_data.load("t", source=root)
-    assert f"table t, column v: 1 value(s) {words}" in str(raised.value)
-    assert f"row 2: {cell!r}" in str(raised.value)
-
-
-def test_a_header_that_differs_from_the_schema_is_named(tmp_path):
-    root = tiny_package(tmp_path / "pkg", [{"name": "a"}, {"name": "b"}], "a,c\n1,2\n")
-    with pytest.raises(ilrs_data.TableValueError, match="header is a, c; its schema says a, b"):
-        ilrs_data.load("t", source=root)
-
-
-def test_text_that_is_not_utf8_is_named(tmp_path):
-    root = tiny_package(tmp_path / "pkg", [{"name": "a"}], "")
-    (root / "data" / "t.csv").write_bytes(b"a\n\xff\xfe\n")
-    with pytest.raises(ilrs_data.TableValueError, match="table t: the file is not UTF-8"):
-        ilrs_data.load("t", source=root)
-
-
 @pytest.mark.parametrize("damaged", [False, True])
 def test_a_big_file_hashed_beside_the_parse_is_still_checked(tmp_path, damaged):
     """Files past 4 MiB are hashed in a thread while pandas parses them: the frame is handed
@@ -200,18 +156,6 @@ def test_without_pyarrow_values_are_checked_the_same_way(tmp_path):
     assert "table t, column v: 1 value(s) is not one of: a, b (row 2: 'c')" in output
 
 
-BAD_DATES = [
-    "2023-02-29",  # no such day
-    "2024-6-1",  # unpadded
-    " 2024-06-01",  # a leading space
-    "2024",  # a year: partial dates belong in text fields
-    "2024-06",
-    "2024-06-01T00:00",
-    "12024-01-01",
-    "NaT",
-    "20240601",
-]
-GOOD_DATES = ["2024-02-29", "0001-01-01", "9999-12-31"]
 DATE_PROBE = """
 import json, sys
 if sys.argv[2] == "light":

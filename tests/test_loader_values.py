@@ -1,0 +1,97 @@
+"""Values against their fields, in whatever install runs the tests: with pyarrow (`nox -s
+tests`) enums and dates take pyarrow's path, in the light install (`nox -s light`, pandas alone,
+the oldest and the newest supported) numpy's. Needs only ilrs_data, pandas and pytest."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import pytest
+
+import ilrs_data
+from conftest import tiny_package
+
+BAD_DATES = [
+    "2023-02-29",  # no such day
+    "2024-6-1",  # unpadded
+    " 2024-06-01",  # a leading space
+    "2024",  # a year: partial dates belong in text fields
+    "2024-06",
+    "2024-06-01T00:00",
+    "12024-01-01",
+    "NaT",
+    "20240601",
+]
+GOOD_DATES = ["2024-02-29", "0001-01-01", "9999-12-31"]
+DATE_FIELDS = [{"name": "k"}, {"name": "v", "type": "date"}]
+
+
+@pytest.mark.parametrize("cell", BAD_DATES)
+def test_a_date_field_refuses_all_but_yyyy_mm_dd_of_a_real_day(tmp_path, cell):
+    root = tiny_package(tmp_path / "pkg", DATE_FIELDS, f'k,v\nx,\ny,"{cell}"\n')
+    with pytest.raises(ilrs_data.TableValueError) as raised:
+        ilrs_data.load("t", source=root)
+    expected = f"table t, column v: 1 value(s) is not a date written YYYY-MM-DD (row 2: {cell!r})"
+    assert expected in str(raised.value)
+
+
+@pytest.mark.parametrize("cell", GOOD_DATES)
+def test_a_date_field_takes_any_real_day_and_an_empty_cell(tmp_path, cell):
+    root = tiny_package(tmp_path / "pkg", DATE_FIELDS, f"k,v\nx,\ny,{cell}\n")
+    column = ilrs_data.load("t", source=root)["v"]
+    assert pd.api.types.is_datetime64_dtype(column.dtype)
+    assert pd.isna(column.iloc[0])
+    assert column.iloc[1].date() == dt.date.fromisoformat(cell)
+
+
+def test_an_enum_of_numbers_matches_the_numbers_as_written(tmp_path):
+    fields = [{"name": "k"}, {"name": "v", "type": "integer", "constraints": {"enum": [1, 2]}}]
+    root = tiny_package(tmp_path / "pkg", fields, "k,v\nx,2\ny,\nz,1\n")
+    column = ilrs_data.load("t", source=root)["v"]
+    assert list(column.cat.categories) == [1, 2]
+    assert column.tolist()[0] == 2 and pd.isna(column.tolist()[1]) and column.tolist()[2] == 1
+
+
+def test_every_value_outside_the_enum_is_counted_and_the_first_shown(tmp_path):
+    fields = [{"name": "k"}, {"name": "v", "constraints": {"enum": ["a", "b"]}}]
+    csv = "k,v\n" + "".join(f"r{i},{'c' if i % 2 else 'a'}\n" for i in range(10))
+    root = tiny_package(tmp_path / "pkg", fields, csv)
+    with pytest.raises(ilrs_data.TableValueError) as raised:
+        ilrs_data.load("t", source=root)
+    message = str(raised.value)
+    assert "column v: 5 value(s) is not one of: a, b" in message
+    assert "(row 2: 'c', row 4: 'c', row 6: 'c' and 2 more)" in message
+
+
+@pytest.mark.parametrize(
+    ("field", "cell", "words"),
+    [
+        ({"name": "v", "type": "integer"}, "seven", "is not a number"),
+        ({"name": "v", "type": "number"}, "1,5", "is not a number"),
+        ({"name": "v", "type": "boolean"}, "yes", "is not one of: true"),
+        ({"name": "v", "type": "datetime"}, "noon", "is not a date and time"),
+        ({"name": "v", "type": "string", "constraints": {"enum": ["a"]}}, "b", "is not one of: a"),
+    ],
+    ids=["integer", "number", "boolean", "datetime", "enum"],
+)
+def test_a_value_that_does_not_fit_its_type_is_named(tmp_path, field, cell, words):
+    root = tiny_package(tmp_path / "pkg", [{"name": "k", "type": "string"}, field], "")
+    (root / "data" / "t.csv").write_text(f'k,v\nx,\ny,"{cell}"\n', encoding="utf-8")
+    with pytest.raises(ilrs_data.TableValueError) as raised:
+        ilrs_data.load("t", source=root)
+    assert f"table t, column v: 1 value(s) {words}" in str(raised.value)
+    assert f"row 2: {cell!r}" in str(raised.value)
+
+
+def test_a_header_that_differs_from_the_schema_is_named(tmp_path):
+    root = tiny_package(tmp_path / "pkg", [{"name": "a"}, {"name": "b"}], "a,c\n1,2\n")
+    with pytest.raises(ilrs_data.TableValueError, match="header is a, c; its schema says a, b"):
+        ilrs_data.load("t", source=root)
+
+
+def test_text_that_is_not_utf8_is_named(tmp_path):
+    root = tiny_package(tmp_path / "pkg", [{"name": "a"}], "")
+    (root / "data" / "t.csv").write_bytes(b"a\n\xff\xfe\n")
+    with pytest.raises(ilrs_data.TableValueError, match="table t: the file is not UTF-8"):
+        ilrs_data.load("t", source=root)
