@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -32,7 +33,7 @@ def run_cli(root: Path, report: Path) -> subprocess.CompletedProcess[str]:
         "--today",
         TODAY.isoformat(),
     ]
-    return subprocess.run(command, capture_output=True, text=True, check=False)
+    return subprocess.run(command, capture_output=True, text=True, check=False, timeout=300)
 
 
 def files_under(root: Path) -> dict[Path, bytes]:
@@ -174,6 +175,36 @@ def test_a_symbolic_link_is_refused_and_its_target_never_read(
     for text in (result.stdout, result.stderr, report.read_text(encoding="utf-8")):
         assert FAKE_SECRET not in text
         assert str(secret) not in text
+
+
+@pytest.mark.parametrize(
+    ("path", "rule"),
+    [
+        ("data/sources.csv", "file/missing"),
+        ("schemas/partners.json", "package/unreadable"),
+        ("datapackage.json", "package/unreadable"),
+    ],
+)
+@pytest.mark.parametrize("kind", ["named pipe", "folder"])
+def test_a_file_that_is_no_regular_file_is_named_and_never_opened(
+    small_package, tmp_path, path, rule, kind
+):
+    """A folder or a named pipe where a file should be: reported at once (a pipe opened for
+    reading would wait for a writer forever), and not called missing."""
+    target = small_package / path
+    target.unlink()
+    if kind == "named pipe":
+        if not hasattr(os, "mkfifo"):
+            pytest.skip("no named pipes on this system")
+        os.mkfifo(target)
+    else:
+        target.mkdir()
+    report = tmp_path / "report.json"
+    result = run_cli(small_package, report)
+    assert result.returncode == 1, result.stderr
+    problems = json.loads(report.read_text(encoding="utf-8"))["problems"]
+    assert [(p["rule"], p["file"]) for p in problems] == [(rule, path)]
+    assert "is not a regular file" in problems[0]["message"]
 
 
 def test_a_200k_row_broken_table_is_reported_capped(small_package, tmp_path):

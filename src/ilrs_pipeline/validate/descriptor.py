@@ -18,7 +18,7 @@ from ilrs_pipeline.model.markers import marker_notes
 from ilrs_pipeline.release.descriptor_version import version_note
 from ilrs_pipeline.validate.editors import merge_conflicts, utf16
 from ilrs_pipeline.validate.problems import Problem, shorten
-from ilrs_pipeline.validate.tree import is_linked, undeclared_files
+from ilrs_pipeline.validate.tree import absence, is_linked, undeclared_files
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -108,7 +108,7 @@ def _path_problem(root: Path, relative: str) -> Problem | None:
         message = "a symbolic link, so it was not read"
         return Problem(relative, None, None, "file/symlink", None, message)
     if not (root / relative).is_file():
-        return Problem(relative, None, None, "package/unreadable", None, "the file is missing")
+        return Problem(relative, None, None, "package/unreadable", None, absence(root / relative))
     return None
 
 

@@ -20,7 +20,7 @@ import pyarrow.csv as pa_csv
 
 from ilrs_pipeline.validate import editors, ragged
 from ilrs_pipeline.validate.problems import Problem, shorten
-from ilrs_pipeline.validate.tree import is_linked
+from ilrs_pipeline.validate.tree import absence, is_linked
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -81,7 +81,7 @@ def read_table(root: Path, resource: dict[str, Any]) -> tuple[Table | None, list
     if is_linked(root, file):
         return None, [Problem(file, None, None, "file/symlink", None, "a symbolic link, not read")]
     if not path.is_file():
-        return None, [Problem(file, None, None, "file/missing", None, "the file does not exist")]
+        return None, [Problem(file, None, None, "file/missing", None, absence(path))]
     raw = path.read_bytes()
     text, problem = _text(file, raw)
     if problem is not None:

@@ -77,3 +77,11 @@ def is_linked(root: Path, relative: str) -> bool:
         if path.is_symlink():
             return True
     return False
+
+
+def absence(path: Path) -> str:
+    """Why no file can be read at `path`: there is nothing, or something that is no file (which
+    is never opened: a named pipe would wait for a writer)."""
+    if path.exists():
+        return "this is not a regular file (a folder, a named pipe or a device); put the CSV here"
+    return "the file does not exist"
