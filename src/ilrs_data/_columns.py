@@ -38,7 +38,7 @@ def arrow_text(column: pd.Series) -> Any:
 
 
 @dataclass(frozen=True)
-class Enum:
+class AllowedValues:
     """A field's allowed values, with the lookups built once per schema."""
 
     dtype: pd.CategoricalDtype
@@ -59,7 +59,7 @@ class Enum:
         return pa.array(list(self.as_written), type=pa.large_string())
 
 
-def as_enum(table: str, column: pd.Series, enum: Enum) -> pd.Categorical:
+def as_enum(table: str, column: pd.Series, enum: AllowedValues) -> pd.Categorical:
     """The column as a categorical of the enum, or TableValueError for a value outside it."""
     text = arrow_text(column)
     if text is not None:

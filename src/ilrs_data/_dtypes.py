@@ -17,7 +17,7 @@ from typing import Any
 
 import pandas as pd
 
-from ilrs_data._columns import Enum, as_enum, as_iso_date, bad_value
+from ilrs_data._columns import AllowedValues, as_enum, as_iso_date, bad_value
 from ilrs_data._errors import TableValueError
 from ilrs_data.types import FieldType, field_type
 
@@ -71,7 +71,7 @@ class ReadPlan:
     missing_values: tuple[str, ...]
     text_columns: tuple[str, ...]
     casts: dict[str, Any]
-    enums: dict[str, Enum]
+    enums: dict[str, AllowedValues]
     iso_dates: dict[str, FieldType]
     parsed_fields: tuple[Field, ...]
 
@@ -79,13 +79,14 @@ class ReadPlan:
     def from_schema(cls, table: str, schema: Schema) -> ReadPlan:
         fields = schema["fields"]
         plain = [f for f in fields if _enum(f) is None]
+        enums = [f for f in fields if _enum(f) is not None]
         return cls(
             table=table,
             names=tuple(f["name"] for f in fields),
             missing_values=tuple(str(v) for v in schema.get("missingValues", [""])),
             text_columns=tuple(f["name"] for f in fields if _is_text(f)),
             casts={f["name"]: field_dtype(f) for f in fields if not _is_text(f)},
-            enums={f["name"]: Enum(field_dtype(f)) for f in fields if _enum(f) is not None},
+            enums={f["name"]: AllowedValues(field_dtype(f)) for f in enums},
             iso_dates={f["name"]: field_type(f) for f in plain if _is_iso_date(f)},
             parsed_fields=tuple(
                 f for f in plain if f.get("type") in PARSED_TYPES and not _is_iso_date(f)
