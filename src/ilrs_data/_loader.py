@@ -108,14 +108,16 @@ def resource_of(package_files: PackageFiles, name: str) -> dict[str, Any]:
 
 def _load(package_files: PackageFiles, name: str) -> pd.DataFrame:
     """Parse a table while its hash is computed beside it; the frame is handed out only once
-    the hash matches, and damage is reported as such even when it also broke the parse."""
+    the hash matches, and damage is reported as such even when it also broke the parse. A
+    working folder's file with no declared hash is not hashed at all."""
     resource = resource_of(package_files, name)
     cap = size_cap(resource, package_files)
+    checked = resource.get("hash") is not None or package_files.is_release
     local = package_files.local_file(resource["path"], cap)
     source: bytes | Path
     if local is not None and local.size >= PARSE_BY_PATH_BYTES:
         source = local.path
-        digest = Digest(lambda: hash_file(local.path, cap, local.what), beside=True)
+        digest = Digest(lambda: hash_file(local.path, cap, local.what), beside=checked)
     else:
         # A folder's file was found safe to open just now; a zip's member is read from the zip.
         read = (
@@ -124,13 +126,16 @@ def _load(package_files: PackageFiles, name: str) -> pd.DataFrame:
             else package_files.read(resource["path"], cap)
         )
         source = read.data
-        digest = Digest(lambda: read.sha256, beside=len(read.data) >= BACKGROUND_HASH_BYTES)
+        big = len(read.data) >= BACKGROUND_HASH_BYTES
+        digest = Digest(lambda: read.sha256, beside=checked and big)
     try:
         frame = read_table(source, _read_plan(package_files, name))
     except ReleaseError:
-        verify_digest(resource, digest.value(), package_files)
+        if checked:
+            verify_digest(resource, digest.value(), package_files)
         raise
-    verify_digest(resource, digest.value(), package_files)
+    if checked:
+        verify_digest(resource, digest.value(), package_files)
     frame.attrs = {
         "table": name,
         "version": read_descriptor(package_files).get("version"),
