@@ -130,3 +130,19 @@ def test_a_schema_that_is_a_named_pipe_is_refused_at_once(tmp_path):
     error = load_within(10, root)
     assert isinstance(error, ilrs_data.ReleaseError)
     assert "schemas/t.json" in str(error) and "is not a regular file" in str(error)
+
+
+def test_a_big_file_whose_chunks_read_a_column_differently_loads_as_written(tmp_path):
+    """Codes that look like numbers in the first half and not in the second, so pandas' chunks
+    (or parallel readers) see two types: the codes are kept as written, leading zeros too."""
+    rows = PARSE_BY_PATH_BYTES // 16 + 1000
+    half = rows // 2
+    lines = [
+        f"{i:07d}," if i < half else f"c{i:06d},"
+        for i in range(rows)
+    ]  # fmt: skip
+    body = "code,kind,day\n" + "".join(f"{line}a,2024-01-01\n" for line in lines)
+    frame = ilrs_data.load("t", source=package(tmp_path / "pkg", body))
+    assert frame["code"].iloc[7] == "0000007"
+    assert frame["code"].iloc[-1] == f"c{rows - 1:06d}"
+    assert isinstance(frame["code"].dtype, pd.StringDtype)

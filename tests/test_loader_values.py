@@ -67,7 +67,7 @@ def test_every_value_outside_the_enum_is_counted_and_the_first_shown(tmp_path):
 @pytest.mark.parametrize(
     ("field", "cell", "words"),
     [
-        ({"name": "v", "type": "integer"}, "seven", "is not a number"),
+        ({"name": "v", "type": "integer"}, "seven", "is not a whole number"),
         ({"name": "v", "type": "number"}, "1,5", "is not a number"),
         ({"name": "v", "type": "boolean"}, "yes", "is not one of: true"),
         ({"name": "v", "type": "datetime"}, "noon", "is not a date and time"),
@@ -95,3 +95,30 @@ def test_text_that_is_not_utf8_is_named(tmp_path):
     (root / "data" / "t.csv").write_bytes(b"a\n\xff\xfe\n")
     with pytest.raises(ilrs_data.TableValueError, match="table t: the file is not UTF-8"):
         ilrs_data.load("t", source=root)
+
+
+@pytest.mark.parametrize(
+    ("rows", "line"),
+    [
+        (["x,a,9"], 2),  # every row long: pandas would take column k as the index
+        (["x,a,9", "y,b"], 2),
+        (["x,a", "y,b,9"], 3),
+    ],
+    ids=["every-row", "first-row", "a-later-row"],
+)
+def test_a_row_with_a_cell_too_many_is_refused_with_its_line(tmp_path, rows, line):
+    """Never a frame whose columns slid by one under a header that still matches."""
+    fields = [{"name": "k"}, {"name": "s"}]
+    root = tiny_package(tmp_path / "pkg", fields, "k,s\n" + "\n".join(rows) + "\n")
+    with pytest.raises(ilrs_data.TableValueError) as raised:
+        ilrs_data.load("t", source=root)
+    assert f"table t: the row on line {line} has 3 cells, the header has 2" in str(raised.value)
+
+
+@pytest.mark.parametrize("cell", ["99999999999999999999999", "-99999999999999999999999"])
+def test_a_whole_number_too_big_for_int64_is_named(tmp_path, cell):
+    fields = [{"name": "k"}, {"name": "v", "type": "integer"}]
+    root = tiny_package(tmp_path / "pkg", fields, f"k,v\nx,1\ny,{cell}\n")
+    with pytest.raises(ilrs_data.TableValueError) as raised:
+        ilrs_data.load("t", source=root)
+    assert f"column v: 1 value(s) is not a whole number (row 2: {cell!r})" in str(raised.value)

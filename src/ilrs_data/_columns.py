@@ -126,8 +126,8 @@ def is_iso_date(value: object) -> bool:
 
 def bad_value(table: str, column: pd.Series, bad: Any, problem: str) -> TableValueError:
     """TableValueError naming the table, the column, the first rows and how many there are."""
-    rows = column.index[np.asarray(bad, dtype=bool)]
-    shown = ", ".join(f"row {int(row) + 1}: {column[row]!r}" for row in rows[:SHOWN_VALUES])
+    rows = np.flatnonzero(np.asarray(bad, dtype=bool))  # positions: row 1 is the first
+    shown = ", ".join(f"row {row + 1}: {column.iloc[row]!r}" for row in rows[:SHOWN_VALUES])
     more = f" and {len(rows) - SHOWN_VALUES} more" if len(rows) > SHOWN_VALUES else ""
     msg = (
         f"table {table}, column {column.name}: {len(rows)} value(s) {problem} ({shown}{more}). "

@@ -9,7 +9,9 @@ ordinary way and stay `str`; under pandas 2, whose plain text is untyped `object
 
 from __future__ import annotations
 
+import csv
 import io
+import warnings
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -28,6 +30,8 @@ Schema = dict[str, Any]
 DEFAULT_TRUE_VALUES = ("true", "True", "TRUE", "1")
 DEFAULT_FALSE_VALUES = ("false", "False", "FALSE", "0")
 PARSED_TYPES = ("date", "datetime", "boolean")
+# Whole numbers from here on do not fit pandas' Int64.
+INT64_LIMIT = 2**63
 # Below this, pandas parses a file in one piece rather than in chunks.
 ONE_PIECE_BYTES = 4 * 1024 * 1024
 
@@ -102,6 +106,9 @@ def read_table(source: bytes | Path, plan: ReadPlan) -> pd.DataFrame:
     """Parse one CSV, its bytes or its file, with every column typed from its schema field;
     TableValueError names the table, column, row and value that do not fit."""
     options: dict[str, Any] = {
+        # Never take the first column as the index: a row with one cell too many would
+        # otherwise shift every column by one without a word.
+        "index_col": False,
         "keep_default_na": False,
         "na_values": list(plan.missing_values),
         "encoding": "utf-8",
@@ -112,9 +119,12 @@ def read_table(source: bytes | Path, plan: ReadPlan) -> pd.DataFrame:
     try:
         # Inferring types is pandas' fastest path (plain read_csv's); text columns it read as
         # numbers, an id like 007 say, are read again as text below, so no value is altered.
-        frame = pd.read_csv(_opened(source), **options)
-    except (ValueError, pd.errors.ParserError) as error:  # UnicodeDecodeError is a ValueError
-        raise _explain(source, plan, options, error) from error
+        with warnings.catch_warnings():
+            # With index_col=False pandas drops the extra cells of a long row, with a warning.
+            warnings.simplefilter("error", pd.errors.ParserWarning)
+            frame = pd.read_csv(_opened(source), **options)
+    except (ValueError, pd.errors.ParserError, pd.errors.ParserWarning) as error:
+        raise _explain(source, plan, options, error) from error  # UnicodeDecodeError too
     if tuple(frame.columns) != plan.names:
         msg = (
             f"table {plan.table}: the CSV's header is {', '.join(map(str, frame.columns))}; "
@@ -124,7 +134,7 @@ def read_table(source: bytes | Path, plan: ReadPlan) -> pd.DataFrame:
     _as_text(frame, source, plan, options)
     try:
         frame = frame.astype(plan.casts) if plan.casts else frame
-    except (ValueError, TypeError) as error:
+    except (ValueError, TypeError, OverflowError) as error:
         raise _explain(source, plan, options, error) from error
     for name, enum in plan.enums.items():
         frame[name] = as_enum(plan.table, frame[name], enum)
@@ -197,6 +207,14 @@ def _explain(
     if isinstance(error, UnicodeDecodeError):
         msg = f"table {plan.table}: the file is not UTF-8 text ({error}); save it as UTF-8"
         return TableValueError(msg)
+    long_row = _first_long_row(source, len(plan.names))
+    if long_row is not None:
+        line, cells = long_row
+        msg = (
+            f"table {plan.table}: the row on line {line} has {cells} cells, the header has "
+            f"{len(plan.names)}; quote cells that contain commas, or get the release again"
+        )
+        return TableValueError(msg)
     try:
         text = pd.read_csv(_opened(source), dtype=text_dtype(), **options)
     except (ValueError, pd.errors.ParserError) as again:
@@ -208,8 +226,24 @@ def _explain(
             numbers = pd.to_numeric(column, errors="coerce")
             bad = numbers.isna() & column.notna()
             if str(dtype) == "Int64":
-                bad |= numbers.notna() & (numbers % 1 != 0)
+                bad |= numbers.notna() & ((numbers % 1 != 0) | (numbers.abs() >= INT64_LIMIT))
             if bad.any():
-                return bad_value(plan.table, column, bad, "is not a number")
+                words = "is not a whole number" if str(dtype) == "Int64" else "is not a number"
+                return bad_value(plan.table, column, bad, words)
     msg = f"table {plan.table}: the CSV cannot be read with its schema's types ({error})"
     return TableValueError(msg)
+
+
+def _first_long_row(source: bytes | Path, width: int) -> tuple[int, int] | None:
+    """The line and cell count of the first row with more cells than the header, read by the
+    csv module (only when pandas has failed: the file is already within its size bound)."""
+    data = source if isinstance(source, bytes) else source.read_bytes()
+    try:
+        rows = csv.reader(io.StringIO(data.decode("utf-8"), newline=""))
+        next(rows, None)
+        for row in rows:
+            if len(row) > width:
+                return rows.line_num, len(row)
+    except (csv.Error, UnicodeDecodeError):
+        return None
+    return None
