@@ -5,6 +5,7 @@ the oldest and the newest supported) numpy's. Needs only ilrs_data, pandas and p
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pandas as pd
 import pytest
@@ -122,3 +123,17 @@ def test_a_whole_number_too_big_for_int64_is_named(tmp_path, cell):
     with pytest.raises(ilrs_data.TableValueError) as raised:
         ilrs_data.load("t", source=root)
     assert f"column v: 1 value(s) is not a whole number (row 2: {cell!r})" in str(raised.value)
+
+
+@pytest.mark.parametrize(
+    ("argument", "words"),
+    [
+        ({"source": 123}, "source= must be a str or a path"),
+        ({"source": b"data"}, "source= must be a str or a path"),
+        ({"version": 1.2}, "version= must be a str, e.g. '1.2.0'; got 1.2"),
+        ({"sha256": 5}, "sha256= must be a str of the 64 hex digits"),
+    ],
+)
+def test_an_argument_of_the_wrong_type_is_named(argument, words):
+    with pytest.raises(ilrs_data.ReleaseError, match=re.escape(words)):
+        ilrs_data.load("partners", **argument)

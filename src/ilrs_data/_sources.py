@@ -41,6 +41,11 @@ VERSION_PATTERN = re.compile(r"\d+\.\d+\.\d+")
 SUMS_NAME = "SHA256SUMS"
 MAX_SUMS_BYTES = 1024 * 1024
 SHA256_PATTERN = re.compile(r"[0-9a-f]{64}")
+ARGUMENT_TYPES: dict[str, tuple[type | tuple[type, ...], str]] = {
+    "source": ((str, os.PathLike), "a str or a path, e.g. 'ilrs-data-1.2.0.zip'"),
+    "version": (str, "a str, e.g. '1.2.0'"),
+    "sha256": (str, "a str of the 64 hex digits SHA256SUMS lists"),
+}
 
 
 def open_package(
@@ -50,6 +55,7 @@ def open_package(
     if source is not None and version is not None:
         msg = "give either source= or version=, not both"
         raise ReleaseError(msg)
+    _check_types(source=source, version=version, sha256=sha256)
     pin = _checked_pin(sha256)
     if version is not None:
         return _release(version, pin)
@@ -73,6 +79,15 @@ def open_package(
         f"its https URL; got {source!s}"
     )
     raise ReleaseError(msg)
+
+
+def _check_types(**values: object) -> None:
+    """A readable error for an argument of the wrong type (a version given as 1.2, say)."""
+    for name, value in values.items():
+        kinds, wanted = ARGUMENT_TYPES[name]
+        if value is not None and not isinstance(value, kinds):
+            msg = f"{name}= must be {wanted}; got {value!r}"
+            raise ReleaseError(msg)
 
 
 def _checked_pin(sha256: str | None) -> str | None:
