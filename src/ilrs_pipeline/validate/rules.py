@@ -137,7 +137,8 @@ _RULES = [
     Rule(
         "file/ragged-row",
         "a row has more or fewer cells than the header",
-        "Give the row one cell per header column: quote cells that contain commas.",
+        "Give the row one cell per header column: put a cell holding a comma or a line break "
+        "in double quotes, and separate the ids of a list with ';'.",
     ),
     Rule(
         "report/capped",
