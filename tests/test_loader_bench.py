@@ -8,7 +8,8 @@ import sys
 
 import pytest
 
-from ilrs_pipeline.bench import loading
+import ilrs_data
+from ilrs_pipeline.bench import loading, scaling
 
 
 @pytest.mark.slow
@@ -29,3 +30,19 @@ def test_the_loading_bench_prints_both_installs_and_the_ratios(repo_root, capsys
     row = next(line for line in out.splitlines() if line.strip().endswith("<= 1.1"))
     assert len(row.split("|")) == 3  # rows, then one cell group per install
     assert "pyarrow in the light runs: False" in out
+    assert any(line.split("|")[0].strip().endswith("#") for line in out.splitlines())
+
+
+def test_the_hashed_copy_makes_the_loader_check_every_file(repo_root, tmp_path):
+    """The bench's '#' rows time what a release user gets: every sha256 checked."""
+    copy = scaling.hashed_copy(repo_root, tmp_path / "hashed")
+    resources = json.loads((copy / "datapackage.json").read_text(encoding="utf-8"))["resources"]
+    assert all(r["hash"].startswith("sha256:") and r["bytes"] > 0 for r in resources)
+    assert set(ilrs_data.load_all(copy)) == {r["name"] for r in resources}
+    sources = copy / "data" / "sources.csv"
+    damaged = sources.read_bytes().replace(b"https", b"hxxps", 1)
+    sources.unlink()  # a hard link: replace the copy's file, never the repository's
+    sources.write_bytes(damaged)
+    with pytest.raises(ilrs_data.ChecksumError, match=r"sources\.csv"):
+        ilrs_data.load("sources", source=copy)
+    assert b"hxxps" not in (repo_root / "data" / "sources.csv").read_bytes()
