@@ -19,7 +19,7 @@ import pyarrow as pa
 import pyarrow.csv as pa_csv
 
 from ilrs_pipeline.validate import editors, ragged
-from ilrs_pipeline.validate.problems import Problem, shorten
+from ilrs_pipeline.validate.problems import MAX_LISTED, Problem, shorten
 from ilrs_pipeline.validate.tree import absence, is_linked
 
 if TYPE_CHECKING:
@@ -199,13 +199,16 @@ def _columns(raw: bytes, expected: list[str]) -> pa.Table:
 def _row_problems(
     file: str, text: str, bad: set[int], lines: Sequence[int], fields: list[dict[str, Any]]
 ) -> list[Problem]:
-    """Blank and ragged rows, read again to quote their cells and say why (rare, so never
-    fast)."""
+    """Blank and ragged rows, read again to quote their cells and say why. Only the rows the
+    report lists (see problems.capped) are explained: the rest of a bulk breakage is counted."""
     rows = _reader(text)
     next(rows)
     cells_of = {row: cells for row, cells in enumerate(rows) if row in bad}
-    ragged_rows = {row: cells for row, cells in cells_of.items() if cells}
-    messages = ragged.explain_rows(ragged_rows, fields, lines)
+    ragged_rows = sorted((row, cells) for row, cells in cells_of.items() if cells)
+    # One more than are listed, so a row cut in two at the edge still has its second half.
+    messages = ragged.explain_rows(dict(ragged_rows[: MAX_LISTED + 1]), fields, lines)
+    for row, cells in ragged_rows[MAX_LISTED + 1 :]:
+        messages[row] = ragged.counted(cells, len(fields))
     return [
         Problem(file, lines[row], None, "file/ragged-row", shorten(",".join(cells)), messages[row])
         if cells

@@ -32,21 +32,25 @@ def explain_rows(
         if row in messages:
             continue
         cells, following = rows[row], rows.get(row + 1)
-        counted = f"the row has {len(cells)} cells, the header has {width}"
+        count = counted(cells, width)
         if following is not None and _split_in_two(cells, following, width):
             split = fields[len(cells) - 1]["name"]
             messages[row] = (
-                f"{counted}: a line break inside the {split} cell cuts the row in two (this "
+                f"{count}: a line break inside the {split} cell cuts the row in two (this "
                 "line and the next); put that cell in double quotes, or remove the line break"
             )
             messages[row + 1] = (
-                f"the row has {len(following)} cells, the header has {width}: it is the rest "
-                f"of the row on line {lines[row]}, cut from it by a line break in a cell"
+                f"{counted(following, width)}: it is the rest of the row on line "
+                f"{lines[row]}, cut from it by a line break in a cell"
             )
             continue
         cause = _extra_cells(cells, fields) if len(cells) > width else _missing_cells(cells, width)
-        messages[row] = f"{counted}: {cause}" if cause else counted
+        messages[row] = f"{count}: {cause}" if cause else count
     return messages
+
+
+def counted(cells: Sequence[str], width: int) -> str:
+    return f"the row has {len(cells)} cells, the header has {width}"
 
 
 def _split_in_two(cells: Sequence[str], following: Sequence[str], width: int) -> bool:
