@@ -4,6 +4,7 @@ trickles its answer all end with a ReleaseError, in bounded memory and time."""
 from __future__ import annotations
 
 import hashlib
+import http.client
 import json
 import struct
 import time
@@ -111,21 +112,21 @@ def test_a_body_without_length_is_cut_at_the_cap(server, monkeypatch):
         ilrs_data.load("partners", source=f"{server.url}/endless.zip", sha256="0" * 64)
 
 
-def trickle(handler, *, in_headers: bool) -> None:
-    """One byte every 2 s, in the status line or in the body."""
+def trickle(handler, *, in_headers: bool, pause: float = 2) -> None:
+    """One byte every `pause` seconds, in the status line or in the body."""
     try:
         if in_headers:
             for byte in b"HTTP/1.1 200 OK\r\n":
                 handler.wfile.write(bytes([byte]))
                 handler.wfile.flush()
-                time.sleep(2)
+                time.sleep(pause)
         handler.send_response(200)
         handler.send_header("Content-Length", "1000")
         handler.end_headers()
         for _ in range(1000):
             handler.wfile.write(b"x")
             handler.wfile.flush()
-            time.sleep(2)
+            time.sleep(pause)
     except OSError:
         pass
 
@@ -140,3 +141,22 @@ def test_a_trickling_server_ends_in_a_download_error_within_the_deadline(
     with pytest.raises(ilrs_data.DownloadError, match=r"longer than 3 s"):
         ilrs_data.load("partners", source=f"{server.url}/slow.zip", sha256="0" * 64)
     assert time.monotonic() - start < 3 + 2  # the deadline, plus a margin for a busy machine
+
+
+def test_a_deadline_that_passes_while_connecting_still_ends_the_download(server, monkeypatch):
+    """A slow TLS handshake or proxy tunnel (here a connect that takes 2 s) uses up the
+    deadline before the watchdog has a socket to shut; a trickle after it, each byte within
+    the read timeout (0.3 s apart, the status line alone taking 5 s), must still end."""
+    monkeypatch.setenv("ILRS_DATA_DEADLINE", "1")
+    connect = http.client.HTTPConnection.connect
+
+    def slow_connect(self):
+        time.sleep(2)
+        connect(self)
+
+    monkeypatch.setattr(http.client.HTTPConnection, "connect", slow_connect)
+    server.routes["/slow.zip"] = lambda handler: trickle(handler, in_headers=True, pause=0.3)
+    start = time.monotonic()
+    with pytest.raises(ilrs_data.DownloadError, match=r"longer than 1 s"):
+        ilrs_data.load("partners", source=f"{server.url}/slow.zip", sha256="0" * 64)
+    assert time.monotonic() - start < 2 + 2

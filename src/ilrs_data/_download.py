@@ -88,6 +88,8 @@ def _fetch(url: str, parts: SplitResult, limit: int, timeout: float, ends: float
         connection.connect()
         if connection.sock is not None:
             sockets.append(connection.sock)
+        if expired.is_set():  # the deadline passed while connecting, before the watchdog
+            raise _too_slow(url)  # had a socket to shut: nothing would stop a trickle now
         connection.request(
             "GET", target, headers={"User-Agent": USER_AGENT, "Accept-Encoding": "identity"}
         )
