@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import shutil
+import threading
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -90,3 +92,22 @@ def tiny_package(root: Path, fields: list[dict], csv: str) -> Path:
     }
     (root / "datapackage.json").write_text(json.dumps(descriptor), encoding="utf-8")
     return root
+
+
+def raised_within(seconds: float, action: Callable[[], object]) -> BaseException | None:
+    """What `action` raised (None if nothing), run in a thread that is given up on after
+    `seconds`: a test of something that must not block fails instead of hanging."""
+    outcome: list[BaseException | None] = []
+
+    def attempt() -> None:
+        try:
+            action()
+            outcome.append(None)
+        except BaseException as error:  # handed to the test
+            outcome.append(error)
+
+    thread = threading.Thread(target=attempt, daemon=True)
+    thread.start()
+    thread.join(seconds)
+    assert outcome, f"still waiting after {seconds} s"
+    return outcome[0]

@@ -6,7 +6,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import threading
 import zipfile
 from pathlib import Path
 
@@ -14,6 +13,7 @@ import pandas as pd
 import pytest
 
 import ilrs_data
+from conftest import raised_within
 from ilrs_data._loader import PARSE_BY_PATH_BYTES
 
 FIELDS = [
@@ -84,24 +84,6 @@ def test_a_big_file_with_a_wrong_value_is_a_checksum_error_when_damaged(tmp_path
         ilrs_data.load("t", source=root)
 
 
-def load_within(seconds: float, root: Path) -> BaseException | None:
-    """Load in a thread and give up waiting after `seconds`: a refused file must not block."""
-    outcome: list[BaseException | None] = []
-
-    def attempt() -> None:
-        try:
-            ilrs_data.load("t", source=root)
-            outcome.append(None)
-        except BaseException as error:  # handed to the test
-            outcome.append(error)
-
-    thread = threading.Thread(target=attempt, daemon=True)
-    thread.start()
-    thread.join(seconds)
-    assert outcome, f"load() was still waiting after {seconds} s"
-    return outcome[0]
-
-
 @pytest.mark.parametrize("kind", ["named pipe", "folder"])
 def test_a_table_that_is_no_regular_file_is_refused_at_once(tmp_path, kind):
     root = package(tmp_path / "pkg", "code,kind,day\n")
@@ -113,7 +95,7 @@ def test_a_table_that_is_no_regular_file_is_refused_at_once(tmp_path, kind):
         os.mkfifo(target)  # opening it for reading would wait for a writer
     else:
         target.mkdir()
-    error = load_within(10, root)
+    error = raised_within(10, lambda: ilrs_data.load("t", source=root))
     assert isinstance(error, ilrs_data.ReleaseError)
     assert "data/t.csv" in str(error) and "is not a regular file" in str(error)
 
@@ -127,7 +109,7 @@ def test_a_schema_that_is_a_named_pipe_is_refused_at_once(tmp_path):
     (root / "datapackage.json").write_text(json.dumps(descriptor), encoding="utf-8")
     (root / "schemas").mkdir()
     os.mkfifo(root / "schemas" / "t.json")
-    error = load_within(10, root)
+    error = raised_within(10, lambda: ilrs_data.load("t", source=root))
     assert isinstance(error, ilrs_data.ReleaseError)
     assert "schemas/t.json" in str(error) and "is not a regular file" in str(error)
 

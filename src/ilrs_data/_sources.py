@@ -27,7 +27,14 @@ from ilrs_data._cache import (
 from ilrs_data._descriptor import bundled_root, read_descriptor
 from ilrs_data._download import download, is_url
 from ilrs_data._errors import ChecksumError, ReleaseError
-from ilrs_data._files import DESCRIPTOR_NAME, FolderFiles, PackageFiles, ZipFiles
+from ilrs_data._files import (
+    DESCRIPTOR_NAME,
+    FolderFiles,
+    PackageFiles,
+    ZipFiles,
+    opened_regular,
+    read_capped,
+)
 from ilrs_data._verify import verify_all
 
 Source = str | Path | None
@@ -186,11 +193,15 @@ def _check_local_pin(path: Path, pin: str | None) -> None:
 
 
 def _sums_beside(path: Path) -> str | None:
-    try:
-        text = (path.parent / SUMS_NAME).read_text(encoding="utf-8", errors="replace")
-    except OSError:
+    """The hash a SHA256SUMS beside the zip lists for it; None when there is no such file. One
+    that is there but cannot be read (a folder, a pipe, too big) is a ReleaseError, never
+    waited on or read whole."""
+    sums = path.parent / SUMS_NAME
+    if not sums.exists():
         return None
-    return _listed(text, path.name)
+    with opened_regular(sums, str(sums)) as handle:
+        text = read_capped(handle, MAX_SUMS_BYTES, str(sums)).data
+    return _listed(text.decode("utf-8", errors="replace"), path.name)
 
 
 def _listed(sums: str, name: str) -> str | None:
