@@ -33,7 +33,6 @@ RAIL_LEGEND = (
     ("day", "day known"),
     ("month", "only the month known"),
     ("year", "only the year known"),
-    ("year planned", "planned"),
 )
 
 
@@ -43,6 +42,7 @@ def record_paths(records: list[Page]) -> PathsByName:
 
 
 def lane_word(event: Event) -> str:
+    """The lane in words, so it is never told by colour alone."""
     return LANES.get(event.lane, ("", event.lane))[1]
 
 
@@ -55,6 +55,7 @@ def event_name(event: Event, paths: PathsByName) -> str:
 
 
 def lane_tag(event: Event) -> str:
+    """The lane word in a tag tinted as its lane."""
     return f'<span class="lane lane-{escape(event.lane)}">{escape(lane_word(event))}</span>'
 
 
@@ -101,11 +102,10 @@ def rail_event(event: Event, paths: PathsByName) -> str:
 
 
 def rail_legend() -> str:
-    items = "".join(
-        f'<li class="{kind}">{glyph(kind.split()[0])}{escape(words)}</li>'
-        for kind, words in RAIL_LEGEND
-    )
-    return f'<ul class="rail-legend">{items}</ul>'
+    """What each marker shape means, as the SVG's legend says it; planned bars are dashed."""
+    items = [f"<li>{glyph(shape)}{escape(words)}</li>" for shape, words in RAIL_LEGEND]
+    items.append(f'<li class="planned">{glyph("year")}planned</li>')
+    return f'<ul class="rail-legend">{"".join(items)}</ul>'
 
 
 def rail_year(year: int, events: list[Event], phases: list[Phase], paths: PathsByName) -> str:
