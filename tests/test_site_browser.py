@@ -26,6 +26,8 @@ import pandas as pd
 import pytest
 
 import ilrs_data
+from ilrs_pipeline.render.events import Event, timeline
+from ilrs_pipeline.render.timeline import LANES
 from ilrs_pipeline.site.build import build_site
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
@@ -464,11 +466,9 @@ def test_no_page_scrolls_sideways_on_a_phone(sized, base_url, name):
     assert visiting.problems == []
 
 
-def test_chart_text_is_at_least_12_px_on_a_phone_and_the_timeline_scrolls_with_a_cue(
-    sized, base_url
-):
-    """Every text of the timeline and charts is drawn at 12 px or more at 390 px; the timeline
-    scrolls inside its own figure, which says so and takes keyboard focus."""
+def test_chart_and_timeline_text_is_at_least_12_px_on_a_phone(sized, base_url):
+    """Every text of the partner charts and of the vertical timeline is drawn at 12 px or more
+    at 390 px, and the charts fit without scrolling."""
     page, _ = sized(f"{base_url}/index.html", WIDTHS["phone"])
     sizes = page.evaluate(
         """() => Array.from(document.querySelectorAll('.chart svg text'))
@@ -478,13 +478,99 @@ def test_chart_text_is_at_least_12_px_on_a_phone_and_the_timeline_scrolls_with_a
             return parseFloat(getComputedStyle(t).fontSize) * scale;
         })"""
     )
-    assert len(sizes) > 50 and min(sizes) >= 12
+    assert len(sizes) > 20 and min(sizes) >= 12
     for chart in ("#chart-kind", "#chart-region"):  # drawn narrow: no scrolling needed
         assert page.locator(chart).evaluate("f => f.scrollWidth <= f.clientWidth")
-    figure = page.locator("#timeline")
-    assert figure.evaluate("f => f.scrollWidth > f.clientWidth")
-    assert page.locator("#timeline-cue").is_visible()
-    assert figure.get_attribute("tabindex") == "0"
+    rail_sizes = page.locator("#timeline-rail").evaluate(
+        """rail => { const walk = document.createTreeWalker(rail, NodeFilter.SHOW_TEXT);
+            const sizes = [];
+            while (walk.nextNode()) if (walk.currentNode.textContent.trim())
+                sizes.push(parseFloat(getComputedStyle(walk.currentNode.parentElement).fontSize));
+            return sizes; }"""
+    )
+    assert len(rail_sizes) > 100 and min(rail_sizes) >= 12
+
+
+def timeline_events() -> list[Event]:
+    return timeline(ilrs_data.package(REPO_ROOT), ilrs_data.load_all(REPO_ROOT)).events
+
+
+def test_on_a_phone_the_timeline_runs_down_the_page_instead_of_sideways(sized, base_url):
+    """At 390 px the wide SVG and the list under it are gone (from the accessibility tree too)
+    and the vertical rail shows every event once, in date order, inside the screen."""
+    events = timeline_events()
+    page, visiting = sized(f"{base_url}/index.html", WIDTHS["phone"])
+    for hidden in ("#timeline", "#chronology"):
+        assert not page.locator(hidden).is_visible(), hidden
+    rail = page.locator("#timeline-rail")
+    assert rail.is_visible()
+    items = rail.locator("li.rail-event")
+    assert items.count() == len(events)
+    shown = items.evaluate_all(
+        """lis => lis.map(li => [li.querySelector('time').getAttribute('datetime'),
+            li.querySelector('.lane').textContent, li.querySelector('a').textContent])"""
+    )
+    assert [when for when, _, _ in shown] == [e.when.text for e in events]
+    assert [name for _, _, name in shown] == [
+        e.label + (f" ({e.flag})" if e.flag else "") for e in events
+    ]
+    outside = rail.evaluate(
+        """rail => [rail, ...rail.querySelectorAll('*')].filter(e => {
+            const r = e.getBoundingClientRect();
+            return r.width > 0 && (r.left < 0 || r.right > innerWidth);
+        }).map(e => e.tagName + '.' + e.className)"""
+    )
+    assert outside == []
+    assert rail.evaluate("r => r.scrollWidth <= r.clientWidth")
+    assert visiting.problems == []
+
+
+def test_the_rails_markers_have_the_svgs_shapes_and_lane_colours(sized, base_url):
+    """A known day is a filled dot, a known month a ring, a known year a bar wider than tall,
+    each in the colour the SVG gives its lane."""
+    colours = {lane.key: lane.colour for lane in LANES}
+    page, _ = sized(f"{base_url}/index.html", WIDTHS["phone"])
+    markers = page.locator("#timeline-rail li.rail-event > .glyph").evaluate_all(
+        """gs => gs.map(g => { const s = getComputedStyle(g), r = g.getBoundingClientRect();
+            const li = g.parentElement.classList;
+            return {lane: li[1], precision: li[2], fill: s.backgroundColor,
+                    ring: s.borderTopColor, border: parseFloat(s.borderTopWidth),
+                    wide: r.width > 1.5 * r.height}; })"""
+    )
+    assert {m["precision"] for m in markers} == {"day", "month", "year"}
+    for marker in markers:
+        colour = "rgb({}, {}, {})".format(*bytes.fromhex(colours[marker["lane"]][1:]))
+        if marker["precision"] == "day":
+            assert (marker["fill"], marker["border"], marker["wide"]) == (colour, 0, False)
+        elif marker["precision"] == "month":
+            assert marker["fill"] == "rgb(255, 255, 255)" and marker["ring"] == colour
+            assert not marker["wide"]
+        else:
+            assert marker["ring"] == colour and marker["wide"], marker
+
+
+def test_on_a_desktop_the_timeline_is_the_wide_svg_as_before(sized, base_url):
+    """At 1400 px the SVG fills the column, the collapsed list follows it, and the rail is
+    not shown (nor read out)."""
+    page, _ = sized(f"{base_url}/index.html", WIDTHS["desktop"])
+    svg = page.locator("#timeline svg").bounding_box()
+    assert svg is not None and svg["width"] > 1000
+    assert page.locator("#chronology summary").is_visible()
+    assert page.locator("#timeline g.event").count() == len(timeline_events())
+    assert not page.locator("#timeline-rail").is_visible()
+    assert page.locator(".narrow").first.evaluate("e => getComputedStyle(e).display") == "none"
+
+
+def test_keyboard_focus_on_the_rail_is_visible(sized, base_url):
+    """Tabbing into the rail on a phone outlines the focused record link."""
+    page, _ = sized(f"{base_url}/index.html", WIDTHS["phone"])
+    page.locator("#timeline-rail a").first.focus()
+    page.keyboard.press("Tab")
+    focused = page.evaluate(
+        """() => { const e = document.activeElement, s = getComputedStyle(e);
+            return [!!e.closest('#timeline-rail'), s.outlineStyle, parseFloat(s.outlineWidth)]; }"""
+    )
+    assert focused[0] and focused[1] != "none" and focused[2] >= 2
 
 
 @pytest.mark.parametrize("width", WIDTHS.values(), ids=WIDTHS.keys())

@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 import json
 import re
+import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
@@ -12,10 +13,11 @@ import pytest
 import ilrs_data
 from ilrs_pipeline.model.dates import moment
 from ilrs_pipeline.release.urls import project_urls
-from ilrs_pipeline.render.events import timeline
+from ilrs_pipeline.render.events import Event, Phase, Timeline, timeline
 from ilrs_pipeline.render.headlines import headlines
+from ilrs_pipeline.render.timeline import LANES as TIMELINE_LANES
 from ilrs_pipeline.site.build import SiteError, build_site, freshness, read_citation
-from ilrs_pipeline.site.chronology import chronology
+from ilrs_pipeline.site.chronology import chronology, rail
 from ilrs_pipeline.site.labels import date_html, enum_title, reading_order
 from ilrs_pipeline.site.pages import ReleaseFile, citation_text, downloads_body, size_words
 from ilrs_pipeline.site.records import Records, all_record_pages, record_page
@@ -23,6 +25,12 @@ from ilrs_pipeline.site.search import search_index
 from ilrs_pipeline.site.table import data_table, renderers, row_key
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
+LANE_WORDS = {
+    "partners": "joined",
+    "agreements": "agreement",
+    "launched": "mission launched",
+    "planned": "mission planned",
+}
 
 
 def resource(name: str) -> dict:
@@ -209,3 +217,75 @@ def test_the_timeline_list_links_every_event_to_its_record():
         assert titles[path.group(1)] == event.label
     for year in {event.when.first.year for event in events.events}:
         assert f"<h3>{year}</h3>" in listing
+
+
+def rail_events(rail_html: str) -> list[ET.Element]:
+    return [li for li in ET.fromstring(rail_html).iter("li") if "rail-event" in li.get("class", "")]
+
+
+def test_the_timeline_rail_holds_every_event_once_with_lane_precision_and_link():
+    """The vertical timeline lists the Timeline's events in its order, each under the year it
+    falls in, with its lane word, its precision as a marker and its date as the data gives it,
+    linked to the record page of that name."""
+    descriptor, tables = ilrs_data.package(REPO_ROOT), ilrs_data.load_all(REPO_ROOT)
+    events = timeline(descriptor, tables)
+    pages = all_record_pages(descriptor, tables)
+    root = ET.fromstring(rail(events, pages))
+    titles = {page.path: page.title for page in pages}
+    shown = []
+    for year in root.iterfind("ol/li[@class='rail-year']"):
+        heading = int(year.find("h3").text)
+        for item in year.iterfind("ol/li"):
+            shown.append(item)
+            event = events.events[len(shown) - 1]
+            assert heading == event.when.first.year
+            assert item.get("class").split() == ["rail-event", event.lane, event.when.precision]
+            assert item.find("span[@class='glyph " + event.when.precision + "']") is not None
+            date = item.find(".//time")
+            assert (date.get("datetime"), date.text) == (event.when.text, event.when.human())
+            assert (
+                item.find(".//span[@class='lane lane-" + event.lane + "']").text
+                == (LANE_WORDS[event.lane])
+            )
+            assert titles[item.find(".//a").get("href")] == event.label
+    assert len(shown) == len(events.events)
+
+
+def test_the_rail_writes_each_date_at_its_own_precision_and_never_pads_it():
+    """A year-only date reads '2028 (year known)', a month-only date 'Jul 2022 (month known)':
+    no day or month is invented, and the marker has the SVG legend's shape for each."""
+    data = Timeline(
+        events=[
+            Event("partners", "A state", moment("2021-03-09"), "joined"),
+            Event("agreements", "A memorandum", moment("2022-07"), "memorandum"),
+            Event("planned", "Lander-2", moment("2028"), "planned"),
+        ],
+        phases=[Phase("Phase one", moment("2021"))],
+        status_as_of=None,
+        left_out=["1 mission without a launch date"],
+    )
+    html_text = rail(data, [])
+    words = ["".join(item.itertext()) for item in rail_events(html_text)]
+    assert words == [
+        "9 Mar 2021 joined A state",
+        "Jul 2022 (month known) agreement A memorandum",
+        "2028 (year known) mission planned Lander-2",
+    ]
+    assert [item.find("span").get("class") for item in rail_events(html_text)] == [
+        "glyph day",
+        "glyph month",
+        "glyph year",
+    ]
+    assert "2022-07-01" not in html_text and "2028-01" not in html_text
+    assert "Phase one, from 2021" in html_text
+    assert "Not shown: 1 mission without a launch date." in html_text
+
+
+def test_the_rail_draws_each_lane_in_the_svgs_colour():
+    """The stylesheet colours each lane's markers on the rail as the SVG colours its lane."""
+    css = (REPO_ROOT / "src/ilrs_pipeline/site/assets/style.css").read_text(encoding="utf-8")
+    for lane in TIMELINE_LANES:
+        selector = r"\.rail-event\." + lane.key + r"\b[^{]*"
+        rule = re.search(selector + r"\{ --lane: (#[0-9a-f]{6}); \}", css)
+        assert rule is not None, lane.key
+        assert rule.group(1) == lane.colour, lane.key

@@ -30,7 +30,7 @@ from ilrs_pipeline.render.charts import NARROW, kind_chart, region_chart
 from ilrs_pipeline.render.events import timeline
 from ilrs_pipeline.render.headlines import headlines
 from ilrs_pipeline.render.timeline import render_timeline
-from ilrs_pipeline.site.chronology import chronology
+from ilrs_pipeline.site.chronology import chronology, rail
 from ilrs_pipeline.site.html import ASSET_FILES, ASSETS, NavItem, page
 from ilrs_pipeline.site.pages import (
     ReleaseFile,
@@ -91,6 +91,7 @@ def write_pages(root: Path, out: Path, release: list[Path]) -> None:
     charts = {
         "timeline": render_timeline(events),
         "chronology": chronology(events, records),
+        "rail": rail(events, records),
         "kind": kind_chart(tables["partners"], partners_schema),
         "region": region_chart(tables["partners"], partners_schema),
         "kind-narrow": kind_chart(tables["partners"], partners_schema, NARROW),

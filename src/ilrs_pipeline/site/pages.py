@@ -82,8 +82,9 @@ def overview_body(
     charts: dict[str, str],
     freshness: str,
 ) -> str:
-    """Headline numbers, the timeline and partner charts, and the list of tables. Each partner
-    chart comes drawn twice, wide and narrow; the stylesheet shows the one that fits."""
+    """Headline numbers, the timeline and partner charts, and the list of tables. The timeline
+    and each partner chart come twice, wide and narrow; the stylesheet shows the one that fits
+    (the timeline's narrow form is the vertical rail, in HTML)."""
     figures = "\n".join(
         f'<li><span class="figure">{n.figure}</span><span class="caption">{escape(n.caption)}'
         "</span></li>"
@@ -111,14 +112,13 @@ is as of its own <code>status_as_of</code> date, which may be older.</p>
 <h2>Timeline</h2>
 <p>Who joined when, what was signed, and which missions flew or are planned. Dates are drawn as
 precisely as the sources give them: a bar spans a whole year when only the year is known.
-Point at a mark to see its name and date.</p>
-<p class="scroll-cue" id="timeline-cue">The timeline is wider than this screen: swipe or scroll
-it sideways to see every year →, or open the list below it.</p>
-<figure class="chart scrollable" id="timeline" tabindex="0" role="group"
-aria-label="Timeline (scrolls sideways)" aria-describedby="timeline-cue">
+<span class="wide">Point at a mark to see its name and date.</span></p>
+<div class="wide"><figure class="chart" id="timeline">
 {charts["timeline"]}</figure>
-{charts["chronology"]}
-<h2>Who the partners are</h2>
+{charts["chronology"]}</div>
+<div class="narrow"><a class="small" href="#partners-charts">Skip past the timeline</a>
+{charts["rail"]}</div>
+<h2 id="partners-charts">Who the partners are</h2>
 <p>Every partner in the data, by kind and by world region. The dark part of each bar is the
 founders and members; the light part is partners with another tie, such as a payload on a
 mission or talks about joining.</p>
