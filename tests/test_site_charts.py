@@ -176,3 +176,27 @@ def test_no_text_of_the_timeline_is_under_12_px():
     svg = render_timeline(timeline(ilrs_data.package(REPO_ROOT), ilrs_data.load_all(REPO_ROOT)))
     sizes = [float(t.get("font-size")) for t in ET.fromstring(svg).iter(f"{SVG}text")]
     assert sizes and min(sizes) >= 12
+
+
+def test_which_missions_are_phases_comes_from_the_schema():
+    """The missions schema's `phases` marker decides what the timeline draws as a phase: with
+    the marker emptied, the programme phases come back as missions."""
+    descriptor, tables = ilrs_data.package(REPO_ROOT), ilrs_data.load_all(REPO_ROOT)
+    phase_names = set(
+        tables["missions"].loc[tables["missions"]["kind"] == "programme_phase", "name"]
+    )
+    assert phase_names  # the real data has programme phases
+    drawn = timeline(descriptor, tables)
+    assert {phase.label for phase in drawn.phases} <= phase_names
+    assert not phase_names & {event.label for event in drawn.events}
+    kind = next(
+        field
+        for resource in descriptor["resources"]
+        if resource["name"] == "missions"
+        for field in resource["schema"]["fields"]
+        if field["name"] == "kind"
+    )
+    kind["x-ilrs"]["phases"] = []
+    unmarked = timeline(descriptor, tables)
+    assert not unmarked.phases
+    assert phase_names & {event.label for event in unmarked.events}

@@ -16,7 +16,7 @@ import pandas as pd
 import ilrs_data
 from ilrs_pipeline.docs.sections import Section, stale_sections, write_sections
 from ilrs_pipeline.model.package import Package
-from ilrs_pipeline.render.events import member_statuses, partners_schema
+from ilrs_pipeline.render.events import member_statuses, partners_schema, phase_kinds
 from ilrs_pipeline.render.schema_words import FIELD_MARKER_WORDING, TABLE_MARKER_WORDING
 
 
@@ -39,7 +39,8 @@ def gaps(descriptor: dict[str, Any], tables: dict[str, pd.DataFrame]) -> list[st
     no_date = sorted(members.loc[members["joined_date"].isna(), "partner_id"])
     undated_missions = sorted(
         missions.loc[
-            missions["launch_date"].isna() & (missions["kind"] != "programme_phase"), "mission_id"
+            missions["launch_date"].isna() & ~missions["kind"].isin(phase_kinds(descriptor)),
+            "mission_id",
         ]
     )
     agreements, parties, sources = (

@@ -20,7 +20,10 @@ DATE_MARKERS = ("past", "pastWhen", "notBefore", *DATES)
 # Markers of the fact rules (validate/facts.py), whose shape that module reads.
 FACT_MARKERS = {"onlyWhen", "matches", "partyVia", "dayWhenPast", "requires", "notSelf"}
 FACT_MARKERS |= {"sameVia", "valueOf", "differsFrom", "notBefore", "uniqueUrl", "sameEntity"}
+# Markers that tell the renderers what values mean (render/events.py), checked here only.
+MEANING_MARKERS = {"phases"}
 FIELD_MARKERS = {*FLAGS, *DATES, *COLUMNS, "pastWhen", "sourceList", *FACT_MARKERS}
+FIELD_MARKERS |= MEANING_MARKERS
 TABLE_MARKERS = {"dateOrder", "claims", "claimsIn", "historyOf", "referencedBy"}
 
 
@@ -73,6 +76,8 @@ def _field_notes(
         and all(name in own and isinstance(values, list) for name, values in condition.items())
     ):
         notes.append("pastWhen must map fields of this table to lists of values")
+    if "phases" in markers and not _are_enum_values(markers["phases"], field):
+        notes.append("phases must list values of this field's enum")
     if "sourceList" in markers and not _names_source(markers["sourceList"], schemas):
         notes.append("sourceList must name a resource and its id (and datedBy) fields")
     if "notBefore" in markers and not _is_history_start(markers["notBefore"], own):
@@ -113,3 +118,8 @@ def _is_date(own: dict[str, Any], name: Any) -> bool:
     return field is not None and (
         field.get("type") == "date" or field.get("x-ilrs", {}).get("partialDate") is True
     )
+
+
+def _are_enum_values(values: object, field: dict[str, Any]) -> bool:
+    enum = (field.get("constraints") or {}).get("enum") or []
+    return isinstance(values, list) and bool(values) and all(value in enum for value in values)

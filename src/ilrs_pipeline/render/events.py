@@ -15,7 +15,6 @@ import pandas as pd
 from ilrs_pipeline.model.dates import Moment, moment
 from ilrs_pipeline.render.words import counted, humanize
 
-PHASE_KIND = "programme_phase"
 LANES = ("partners", "agreements", "launched", "planned")
 
 
@@ -54,6 +53,14 @@ def launched_statuses(descriptor: dict[str, Any]) -> list[str]:
     return list(field["x-ilrs"]["pastWhen"]["status"])
 
 
+def phase_kinds(descriptor: dict[str, Any]) -> list[str]:
+    """Mission kinds that name a phase of the programme rather than a flight, as the missions
+    schema declares them (its `phases` marker on `kind`)."""
+    schema = next(r["schema"] for r in descriptor["resources"] if r["name"] == "missions")
+    field = next(f for f in schema["fields"] if f["name"] == "kind")
+    return list(field.get("x-ilrs", {}).get("phases", []))
+
+
 def member_statuses(partners_schema: dict[str, Any]) -> tuple[str, ...]:
     """Partner statuses that mean the partner joined: those under which the partners schema
     allows a joining date (its `onlyWhen` marker)."""
@@ -77,7 +84,8 @@ def timeline(descriptor: dict[str, Any], tables: dict[str, pd.DataFrame]) -> Tim
     partners, agreements, missions = tables["partners"], tables["agreements"], tables["missions"]
     members = partners[partners["status"].isin(member_statuses(partners_schema(descriptor)))]
     undated_members = int(members["joined_date"].isna().sum())
-    flights = missions[missions["kind"] != PHASE_KIND]
+    is_phase = missions["kind"].isin(phase_kinds(descriptor))
+    flights = missions[~is_phase]
     missions_shown = mission_events(flights, launched_statuses(descriptor))
     events = [
         *partner_events(members),
@@ -87,7 +95,7 @@ def timeline(descriptor: dict[str, Any], tables: dict[str, pd.DataFrame]) -> Tim
         ),
         *missions_shown,
     ]
-    phases = missions[(missions["kind"] == PHASE_KIND) & missions["launch_date"].notna()]
+    phases = missions[is_phase & missions["launch_date"].notna()]
     licences = descriptor.get("licenses", [])
     return Timeline(
         licence=", ".join(str(item.get("name", item.get("title", ""))) for item in licences),

@@ -9,10 +9,10 @@ from typing import Any
 import pandas as pd
 
 from ilrs_pipeline.render.events import (
-    PHASE_KIND,
     launched_statuses,
     member_statuses,
     partners_schema,
+    phase_kinds,
 )
 
 
@@ -25,7 +25,7 @@ class Headline:
 def headlines(descriptor: dict[str, Any], tables: dict[str, pd.DataFrame]) -> list[Headline]:
     partners, missions = tables["partners"], tables["missions"]
     members = partners[partners["status"].isin(member_statuses(partners_schema(descriptor)))]
-    flights = missions[missions["kind"] != PHASE_KIND]
+    flights = missions[~missions["kind"].isin(phase_kinds(descriptor))]
     payloads = tables["mission_payloads"]
     return [
         Headline(len(members), "partners have joined the ILRS (founders and members)"),

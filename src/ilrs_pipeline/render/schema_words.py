@@ -131,6 +131,10 @@ FIELD_MARKER_WORDING = {
         f"{code(rule['via'])} names has happened (its {code(rule['happened'])} condition holds)."
     ),
     "notSelf": lambda _: "Never the row's own id.",
+    "phases": lambda values: (
+        f"{listing([code(v) for v in values])} names a phase of the programme, not a mission "
+        "that flies: the site's timeline shows it as a phase and mission counts leave it out."
+    ),
     "sameVia": lambda rule: (
         f"The same as in the row {code(rule['via'])} names, for rows whose "
         + listing(
