@@ -561,6 +561,19 @@ def test_on_a_desktop_the_timeline_is_the_wide_svg_as_before(sized, base_url):
     assert page.locator(".narrow").first.evaluate("e => getComputedStyle(e).display") == "none"
 
 
+@pytest.mark.parametrize("width", [700, 1000, 1056, 1057, 1200])
+def test_the_svg_is_shown_only_where_it_keeps_its_own_width(sized, base_url, width):
+    """Between phone and desktop the SVG would shrink its 12 px text; wherever it is shown it
+    is at least its drawn width of 1000 px, and elsewhere the rail takes its place."""
+    page, _ = sized(f"{base_url}/index.html", width)
+    svg_shown = page.locator("#timeline svg").is_visible()
+    assert svg_shown != page.locator("#timeline-rail").is_visible()
+    assert svg_shown == (width > 1056)  # 66rem: 1000 px, the padding and a scroll bar
+    if svg_shown:
+        assert page.locator("#timeline svg").bounding_box()["width"] >= 1000
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+
+
 def test_keyboard_focus_on_the_rail_is_visible(sized, base_url):
     """Tabbing into the rail on a phone outlines the focused record link."""
     page, _ = sized(f"{base_url}/index.html", WIDTHS["phone"])

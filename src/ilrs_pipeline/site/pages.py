@@ -84,7 +84,8 @@ def overview_body(
 ) -> str:
     """Headline numbers, the timeline and partner charts, and the list of tables. The timeline
     and each partner chart come twice, wide and narrow; the stylesheet shows the one that fits
-    (the timeline's narrow form is the vertical rail, in HTML)."""
+    (the timeline's narrow form is the vertical rail, in HTML, shown wherever the SVG would
+    have to shrink below its own width)."""
     figures = "\n".join(
         f'<li><span class="figure">{n.figure}</span><span class="caption">{escape(n.caption)}'
         "</span></li>"
@@ -112,11 +113,11 @@ is as of its own <code>status_as_of</code> date, which may be older.</p>
 <h2>Timeline</h2>
 <p>Who joined when, what was signed, and which missions flew or are planned. Dates are drawn as
 precisely as the sources give them: a bar spans a whole year when only the year is known.
-<span class="wide">Point at a mark to see its name and date.</span></p>
-<div class="wide"><figure class="chart" id="timeline">
+<span class="timeline-wide">Point at a mark to see its name and date.</span></p>
+<div class="timeline-wide"><figure class="chart" id="timeline">
 {charts["timeline"]}</figure>
 {charts["chronology"]}</div>
-<div class="narrow"><a class="small" href="#partners-charts">Skip past the timeline</a>
+<div class="timeline-narrow"><a class="small" href="#partners-charts">Skip past the timeline</a>
 {charts["rail"]}</div>
 <h2 id="partners-charts">Who the partners are</h2>
 <p>Every partner in the data, by kind and by world region. The dark part of each bar is the
