@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import threading
 from collections.abc import Callable
@@ -111,3 +112,18 @@ def raised_within(seconds: float, action: Callable[[], object]) -> BaseException
     thread.join(seconds)
     assert outcome, f"still waiting after {seconds} s"
     return outcome[0]
+
+
+NOT_FILES = ["named pipe", "folder"]
+
+
+def make_not_a_file(path: Path, kind: str) -> None:
+    """Put a named pipe or a folder (one of NOT_FILES) where a file is or would be: opening a
+    pipe for reading waits for a writer, so whatever reads it must refuse it unopened."""
+    path.unlink(missing_ok=True)
+    if kind == "named pipe":
+        if not hasattr(os, "mkfifo"):
+            pytest.skip("no named pipes on this system")
+        os.mkfifo(path)
+    else:
+        path.mkdir()

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import zipfile
 from pathlib import Path
 
@@ -13,7 +12,7 @@ import pandas as pd
 import pytest
 
 import ilrs_data
-from conftest import raised_within
+from conftest import NOT_FILES, make_not_a_file, raised_within
 from ilrs_data._loader import PARSE_BY_PATH_BYTES
 
 FIELDS = [
@@ -84,31 +83,22 @@ def test_a_big_file_with_a_wrong_value_is_a_checksum_error_when_damaged(tmp_path
         ilrs_data.load("t", source=root)
 
 
-@pytest.mark.parametrize("kind", ["named pipe", "folder"])
+@pytest.mark.parametrize("kind", NOT_FILES)
 def test_a_table_that_is_no_regular_file_is_refused_at_once(tmp_path, kind):
     root = package(tmp_path / "pkg", "code,kind,day\n")
-    target = root / "data" / "t.csv"
-    target.unlink()
-    if kind == "named pipe":
-        if not hasattr(os, "mkfifo"):
-            pytest.skip("no named pipes on this system")
-        os.mkfifo(target)  # opening it for reading would wait for a writer
-    else:
-        target.mkdir()
+    make_not_a_file(root / "data" / "t.csv", kind)
     error = raised_within(10, lambda: ilrs_data.load("t", source=root))
     assert isinstance(error, ilrs_data.ReleaseError)
     assert "data/t.csv" in str(error) and "is not a regular file" in str(error)
 
 
 def test_a_schema_that_is_a_named_pipe_is_refused_at_once(tmp_path):
-    if not hasattr(os, "mkfifo"):
-        pytest.skip("no named pipes on this system")
     root = package(tmp_path / "pkg", "code,kind,day\n")
     descriptor = json.loads((root / "datapackage.json").read_text(encoding="utf-8"))
     descriptor["resources"][0]["schema"] = "schemas/t.json"
     (root / "datapackage.json").write_text(json.dumps(descriptor), encoding="utf-8")
     (root / "schemas").mkdir()
-    os.mkfifo(root / "schemas" / "t.json")
+    make_not_a_file(root / "schemas" / "t.json", "named pipe")
     error = raised_within(10, lambda: ilrs_data.load("t", source=root))
     assert isinstance(error, ilrs_data.ReleaseError)
     assert "schemas/t.json" in str(error) and "is not a regular file" in str(error)

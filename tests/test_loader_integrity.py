@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import re
 import subprocess
 import sys
@@ -15,7 +14,7 @@ from pathlib import Path
 import pytest
 
 import ilrs_data
-from conftest import copy_package, raised_within, tiny_package
+from conftest import NOT_FILES, copy_package, make_not_a_file, raised_within, tiny_package
 from loader_helpers import make_release, read_member, rewrite_zip
 from test_loader_values import BAD_DATES, GOOD_DATES
 
@@ -99,16 +98,10 @@ def test_a_local_zip_is_checked_against_the_sha256sums_beside_it(release, tmp_pa
         ilrs_data.load("partners", source=edited)
 
 
-@pytest.mark.parametrize("kind", ["named pipe", "folder"])
+@pytest.mark.parametrize("kind", NOT_FILES)
 def test_a_sha256sums_beside_a_zip_that_is_no_file_is_refused_at_once(release, tmp_path, kind):
     """Opening a named pipe for reading would wait for a writer forever."""
-    sums = release.parent / "SHA256SUMS"
-    if kind == "named pipe":
-        if not hasattr(os, "mkfifo"):
-            pytest.skip("no named pipes on this system")
-        os.mkfifo(sums)
-    else:
-        sums.mkdir()
+    make_not_a_file(release.parent / "SHA256SUMS", kind)
     error = raised_within(10, lambda: ilrs_data.load("partners", source=release))
     assert isinstance(error, ilrs_data.ReleaseError)
     assert re.search(r"SHA256SUMS .*regular file", str(error))

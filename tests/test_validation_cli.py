@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 import shutil
 import subprocess
 import sys
@@ -12,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from conftest import NOT_FILES, make_not_a_file
 from ilrs_pipeline import validate as validate_module
 from ilrs_pipeline.bench.scaling import append_broken_rows
 from ilrs_pipeline.validate.problems import Problem, render_text
@@ -185,20 +185,13 @@ def test_a_symbolic_link_is_refused_and_its_target_never_read(
         ("datapackage.json", "package/unreadable"),
     ],
 )
-@pytest.mark.parametrize("kind", ["named pipe", "folder"])
+@pytest.mark.parametrize("kind", NOT_FILES)
 def test_a_file_that_is_no_regular_file_is_named_and_never_opened(
     small_package, tmp_path, path, rule, kind
 ):
     """A folder or a named pipe where a file should be: reported at once (a pipe opened for
     reading would wait for a writer forever), and not called missing."""
-    target = small_package / path
-    target.unlink()
-    if kind == "named pipe":
-        if not hasattr(os, "mkfifo"):
-            pytest.skip("no named pipes on this system")
-        os.mkfifo(target)
-    else:
-        target.mkdir()
+    make_not_a_file(small_package / path, kind)
     report = tmp_path / "report.json"
     result = run_cli(small_package, report)
     assert result.returncode == 1, result.stderr

@@ -10,8 +10,8 @@ twice. Stdlib only and no fcntl/msvcrt, so it works the same everywhere.
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import os
+import sys
 import tempfile
 import time
 import warnings
@@ -21,6 +21,7 @@ from pathlib import Path
 
 from ilrs_data import _settings
 from ilrs_data._errors import CacheWarning, ReleaseError
+from ilrs_data._files import hash_file
 
 CACHE_ENV = "ILRS_DATA_CACHE"
 PIN_SUFFIX = ".sha256"
@@ -73,14 +74,6 @@ def cached_release(version: str, folder: Path | None = None) -> Path:
     return (folder or cache_dir()) / f"ilrs-data-{version}.zip"
 
 
-def sha256_of(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        while chunk := handle.read(_settings.CHUNK_BYTES):
-            digest.update(chunk)
-    return digest.hexdigest()
-
-
 def intact(path: Path, wanted: str | None = None) -> bool:
     """Whether a cached zip exists and still has the hash it was pinned to (and that hash is
     `wanted`, when given); otherwise it is deleted with its pin, so the next step downloads it
@@ -112,7 +105,7 @@ def intact(path: Path, wanted: str | None = None) -> bool:
 def _hash_at(path: str, mtime_ns: int, size: int) -> str:
     """Hash a cached file once per state of it, not on every load."""
     del mtime_ns, size  # part of the memo key only
-    return sha256_of(Path(path))
+    return hash_file(Path(path), sys.maxsize, path)
 
 
 def store(path: Path, data: bytes, sha256: str) -> bool:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+import sys
 import zipfile
 from functools import lru_cache
 from pathlib import Path, PurePosixPath
@@ -20,7 +21,6 @@ from ilrs_data._cache import (
     cached_release,
     download_lock,
     intact,
-    sha256_of,
     store,
     usable_cache_dir,
 )
@@ -32,6 +32,7 @@ from ilrs_data._files import (
     FolderFiles,
     PackageFiles,
     ZipFiles,
+    hash_file,
     opened_regular,
     read_capped,
 )
@@ -179,11 +180,7 @@ def _check_local_pin(path: Path, pin: str | None) -> None:
     """A local zip is checked against `pin`, else against a SHA256SUMS beside it listing it."""
     expected = pin or _sums_beside(path)
     if expected is not None:
-        try:
-            actual = sha256_of(path)
-        except OSError as error:
-            msg = f"cannot read {path} ({error.strerror or error}); check its permissions"
-            raise ReleaseError(msg) from error
+        actual = hash_file(path, sys.maxsize, str(path))
         if actual != expected:
             msg = (
                 f"checksum failed for {path}: its sha256 is {actual}, expected {expected}. The "

@@ -65,7 +65,8 @@ class Digest:
 
 
 def verify(resource: dict[str, Any], sha256: str, package_files: PackageFiles) -> None:
-    """Raise ChecksumError, naming the file, when `read` is not what the descriptor promises.
+    """Raise ChecksumError, naming the file, when its `sha256` is not the one the descriptor
+    promises.
 
     A release must declare a hash for every file; a working folder may declare none.
     """

@@ -3,17 +3,18 @@
 from __future__ import annotations
 
 import csv
-import hashlib
 import json
 import os
 import shutil
 import statistics
+import sys
 import time
 from collections.abc import Callable
 from functools import partial
 from pathlib import Path
 from typing import Any
 
+from ilrs_data._files import hash_file
 from ilrs_pipeline.model.records import KEY_SEPARATOR, key_fields
 from ilrs_pipeline.validate.descriptor import read_package
 from ilrs_pipeline.validate.text import identifier_fields
@@ -35,11 +36,7 @@ def hashed_copy(source: Path, target: Path) -> Path:
             os.link(data, copied)
         except OSError:
             shutil.copyfile(data, copied)
-        digest = hashlib.sha256()
-        with data.open("rb") as handle:
-            while chunk := handle.read(1 << 20):
-                digest.update(chunk)
-        resource["hash"] = f"sha256:{digest.hexdigest()}"
+        resource["hash"] = f"sha256:{hash_file(data, sys.maxsize, str(data))}"
         resource["bytes"] = data.stat().st_size
     (target / "datapackage.json").write_text(json.dumps(descriptor, indent=2), encoding="utf-8")
     return target
