@@ -525,11 +525,49 @@ def test_on_a_phone_the_timeline_runs_down_the_page_instead_of_sideways(sized, b
     assert visiting.problems == []
 
 
+def open_every_year(page) -> None:
+    page.locator("#timeline-rail details").evaluate_all("ds => ds.forEach(d => d.open = true)")
+
+
+def test_on_a_phone_the_busiest_years_fold_and_open_on_a_tap(sized, base_url):
+    """At 390 px the years with most events start folded, which makes the rail less than half
+    as long as with every year open; tapping a folded year's heading shows its events."""
+    page, _ = sized(f"{base_url}/index.html", WIDTHS["phone"])
+    rail = page.locator("#timeline-rail")
+    folded = rail.locator("details:not([open])")
+    assert folded.count() >= 1
+    shown_folded = rail.locator("li.rail-event").evaluate_all(
+        "lis => lis.filter(li => li.checkVisibility()).length"
+    )
+    height_folded = rail.bounding_box()["height"]
+    first = rail.locator("details").nth(
+        rail.locator("details").evaluate_all("ds => ds.findIndex(d => !d.open)")
+    )  # by position: once opened it no longer matches :not([open])
+    hidden = first.locator("li.rail-event")
+    assert hidden.count() > 0 and not hidden.first.is_visible()
+    first.locator("summary").click()
+    assert hidden.first.is_visible()
+    open_every_year(page)
+    height_open = rail.bounding_box()["height"]
+    assert shown_folded < rail.locator("li.rail-event").count()
+    assert height_folded < height_open / 2, (height_folded, height_open)
+
+
+def test_printed_the_timeline_is_the_svg_with_every_event(sized, base_url):
+    """On paper folded years would stay folded, so the page prints the SVG, not the rail."""
+    page, _ = sized(f"{base_url}/index.html", WIDTHS["phone"])
+    page.emulate_media(media="print")
+    assert page.locator("#timeline svg").is_visible()
+    assert not page.locator("#timeline-rail").is_visible()
+    assert page.locator("#timeline g.event").count() == len(timeline_events())
+
+
 def test_the_rails_markers_have_the_svgs_shapes_and_lane_colours(sized, base_url):
     """A known day is a filled dot, a known month a ring, a known year a bar wider than tall,
     each in the colour the SVG gives its lane."""
     colours = {lane.key: lane.colour for lane in LANES}
     page, _ = sized(f"{base_url}/index.html", WIDTHS["phone"])
+    open_every_year(page)
     markers = page.locator("#timeline-rail li.rail-event > .glyph").evaluate_all(
         """gs => gs.map(g => { const s = getComputedStyle(g), r = g.getBoundingClientRect();
             const li = g.parentElement.classList;

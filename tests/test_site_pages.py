@@ -6,6 +6,7 @@ import html
 import json
 import re
 import xml.etree.ElementTree as ET
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -17,7 +18,7 @@ from ilrs_pipeline.render.events import Event, Phase, Timeline, timeline
 from ilrs_pipeline.render.headlines import headlines
 from ilrs_pipeline.render.timeline import LANES as TIMELINE_LANES
 from ilrs_pipeline.site.build import SiteError, build_site, freshness, read_citation
-from ilrs_pipeline.site.chronology import chronology, rail
+from ilrs_pipeline.site.chronology import FOLD_ABOVE, chronology, rail
 from ilrs_pipeline.site.labels import date_html, enum_title, reading_order
 from ilrs_pipeline.site.pages import ReleaseFile, citation_text, downloads_body, size_words
 from ilrs_pipeline.site.records import Records, all_record_pages, record_page
@@ -234,8 +235,8 @@ def test_the_timeline_rail_holds_every_event_once_with_lane_precision_and_link()
     titles = {page.path: page.title for page in pages}
     shown = []
     for year in root.iterfind("ol/li[@class='rail-year']"):
-        heading = int(year.find("h3").text)
-        for item in year.iterfind("ol/li"):
+        heading = int(year.find("details/summary/h3").text)
+        for item in year.iterfind("details/ol/li"):
             shown.append(item)
             event = events.events[len(shown) - 1]
             assert heading == event.when.first.year
@@ -249,6 +250,58 @@ def test_the_timeline_rail_holds_every_event_once_with_lane_precision_and_link()
             )
             assert titles[item.find(".//a").get("href")] == event.label
     assert len(shown) == len(events.events)
+
+
+def test_the_rails_busiest_years_start_folded_under_a_heading_that_counts_them():
+    """A year of more than FOLD_ABOVE events starts folded, the others open; every heading
+    counts its year's events by lane, and the counts add up to the events under it."""
+    descriptor, tables = ilrs_data.package(REPO_ROOT), ilrs_data.load_all(REPO_ROOT)
+    events = timeline(descriptor, tables)
+    root = ET.fromstring(rail(events, all_record_pages(descriptor, tables)))
+    folded = []
+    for year in root.iterfind("ol/li[@class='rail-year']"):
+        details = year.find("details")
+        held = details.findall("ol/li")
+        if details.get("open") is None:
+            folded.append(int(details.find("summary/h3").text))
+            assert len(held) > FOLD_ABOVE
+        else:
+            assert len(held) <= FOLD_ABOVE
+        count = details.find("summary/span[@class='rail-count']").text
+        if held:
+            total, _, by_lane = count.rpartition(": ")
+            assert total in ("", f"{len(held)} events")
+            assert sum(int(part.split()[0]) for part in by_lane.split(", ")) == len(held)
+        else:
+            assert count.endswith(("programme phase", "programme phases"))
+    busiest = Counter(event.when.first.year for event in events.events)
+    assert folded == sorted(year for year, n in busiest.items() if n > FOLD_ABOVE)
+    assert folded  # the shipped data has years busy enough to fold
+
+
+def test_a_rail_years_heading_words_each_lane_in_singular_and_plural():
+    data = Timeline(
+        events=[
+            Event("partners", "A state", moment("2021-03-09"), "joined"),
+            Event("partners", "Another state", moment("2021-04"), "joined"),
+            Event("agreements", "A memorandum", moment("2021-07"), "memorandum"),
+            Event("launched", "Lander-1", moment("2021-08-01"), "launched"),
+        ],
+        phases=[Phase("Phase two", moment("2030"))],
+        status_as_of=None,
+        left_out=[],
+    )
+    counts = [
+        span.text
+        for span in ET.fromstring(rail(data, [])).iter("span")
+        if span.get("class") == "rail-count"
+    ]
+    assert counts == [
+        "4 events: 2 partners joined, 1 agreement, 1 mission launched",
+        "1 programme phase",
+    ]
+    one_lane = Timeline(events=data.events[:2], phases=[], status_as_of=None, left_out=[])
+    assert "2 partners joined" in rail(one_lane, [])
 
 
 def test_the_rail_writes_each_date_at_its_own_precision_and_never_pads_it():

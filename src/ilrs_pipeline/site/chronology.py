@@ -10,20 +10,35 @@ found by name within the record table the event's lane comes from.
 
 from __future__ import annotations
 
+from collections import Counter
 from html import escape
 from itertools import groupby
+from typing import NamedTuple
 
 from ilrs_pipeline.render.events import Event, Phase, Timeline
 from ilrs_pipeline.site.labels import date_html
 from ilrs_pipeline.site.records import Page
 
-# Which record table each lane of the timeline draws from, and how the list words it.
+
+class Lane(NamedTuple):
+    """Which record table a lane of the timeline draws from, and how the rail words it: beside
+    one event, and counting a year's events ("1 agreement", "15 agreements")."""
+
+    table: str
+    word: str
+    one: str
+    many: str
+
+
 LANES = {
-    "partners": ("partners", "joined"),
-    "agreements": ("agreements", "agreement"),
-    "launched": ("missions", "mission launched"),
-    "planned": ("missions", "mission planned"),
+    "partners": Lane("partners", "joined", "partner joined", "partners joined"),
+    "agreements": Lane("agreements", "agreement", "agreement", "agreements"),
+    "launched": Lane("missions", "mission launched", "mission launched", "missions launched"),
+    "planned": Lane("missions", "mission planned", "mission planned", "missions planned"),
 }
+
+# A year on the rail with more events than this starts folded under its heading.
+FOLD_ABOVE = 8
 
 # Record page paths by (table, title).
 PathsByName = dict[tuple[str, str], str]
@@ -43,13 +58,14 @@ def record_paths(records: list[Page]) -> PathsByName:
 
 def lane_word(event: Event) -> str:
     """The lane in words, so it is never told by colour alone."""
-    return LANES.get(event.lane, ("", event.lane))[1]
+    lane = LANES.get(event.lane)
+    return lane.word if lane else event.lane
 
 
 def event_name(event: Event, paths: PathsByName) -> str:
     """The event's name, with its flag, linked to its record page when it has one."""
-    table = LANES.get(event.lane, ("", ""))[0]
-    path = paths.get((table, event.label))
+    lane = LANES.get(event.lane)
+    path = paths.get((lane.table, event.label)) if lane else None
     label = escape(event.label + (f" ({event.flag})" if event.flag else ""))
     return f'<a href="{escape(path)}">{label}</a>' if path else label
 
@@ -108,15 +124,39 @@ def rail_legend() -> str:
     return f'<ul class="rail-legend">{"".join(items)}</ul>'
 
 
+def year_summary(events: list[Event], phases: list[Phase]) -> str:
+    """What a year holds, in words, beside its heading: "3 agreements", or "48 events:
+    30 partners joined, 15 agreements, 3 missions launched"."""
+    if not events:
+        return f"{len(phases)} programme phase{'s' if len(phases) > 1 else ''}"
+    lanes = Counter(event.lane for event in events)
+    parts = [f"{count} {lane_count(lane, count)}" for lane, count in lanes.items()]
+    if len(parts) == 1:
+        return parts[0]
+    return f"{len(events)} events: {', '.join(parts)}"
+
+
+def lane_count(lane: str, count: int) -> str:
+    known = LANES.get(lane)
+    if known is None:
+        return lane
+    return known.one if count == 1 else known.many
+
+
 def rail_year(year: int, events: list[Event], phases: list[Phase], paths: PathsByName) -> str:
-    """A year on the rail: its heading, any programme phase starting in it, then its events."""
+    """A year on the rail: a heading that folds it, any programme phase starting in it, then its
+    events. A year of more than FOLD_ABOVE events starts folded, so the busiest years do not
+    make the rail a dozen phone screens long; its heading says what it holds."""
     starts = "".join(
         f'<p class="rail-phase">{escape(phase.label)}, from {escape(phase.start.human())}</p>'
         for phase in phases
     )
     items = "".join(rail_event(event, paths) for event in events)
-    return f'<li class="rail-year"><h3>{year}</h3>{starts}' + (
-        f"<ol>{items}</ol></li>" if items else "</li>"
+    opened = "" if len(events) > FOLD_ABOVE else ' open=""'
+    return (
+        f'<li class="rail-year"><details{opened}><summary><h3>{year}</h3> '
+        f'<span class="rail-count">{escape(year_summary(events, phases))}</span></summary>'
+        f"{starts}" + (f"<ol>{items}</ol>" if items else "") + "</details></li>"
     )
 
 
