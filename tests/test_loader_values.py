@@ -116,6 +116,34 @@ def test_a_row_with_a_cell_too_many_is_refused_with_its_line(tmp_path, rows, lin
     assert f"table t: the row on line {line} has 3 cells, the header has 2" in str(raised.value)
 
 
+@pytest.mark.parametrize(
+    ("rows", "line", "cells"),
+    [
+        (["x,a,2024-01-01", "y,2024-01-02"], 3, 2),  # the date slid into s, d was left empty
+        (["x", "y,b,2024-01-02"], 2, 1),
+        (["x,a,2024-01-01", "", "y,b"], 4, 2),  # a blank line is no row, but it is a line
+        (['x,"a\nb"', "y,b,2024-01-02"], 3, 2),  # a quoted line break: the row ends on line 3
+    ],
+    ids=["middle-cell-lost", "first-row", "after-a-blank-line", "quoted-line-break"],
+)
+def test_a_row_with_a_cell_too_few_is_refused_with_its_line(tmp_path, rows, line, cells):
+    """Never a frame whose cells slid left into the wrong columns, the last one made missing."""
+    fields = [{"name": "k"}, {"name": "s"}, {"name": "d", "type": "date"}]
+    root = tiny_package(tmp_path / "pkg", fields, "k,s,d\n" + "\n".join(rows) + "\n")
+    with pytest.raises(ilrs_data.TableValueError) as raised:
+        ilrs_data.load("t", source=root)
+    expected = f"table t: the row on line {line} has {cells} cells, the header has 3; write every"
+    assert expected in str(raised.value)
+
+
+def test_empty_last_cells_are_missing_values_not_short_rows(tmp_path):
+    fields = [{"name": "k"}, {"name": "s"}]
+    frame = ilrs_data.load("t", source=tiny_package(tmp_path / "pkg", fields, "k,s\nx,\ny,b\n"))
+    assert frame["k"].tolist() == ["x", "y"]
+    assert pd.isna(frame["s"].iloc[0])
+    assert frame["s"].iloc[1] == "b"
+
+
 @pytest.mark.parametrize("cell", ["99999999999999999999999", "-99999999999999999999999"])
 def test_a_whole_number_too_big_for_int64_is_named(tmp_path, cell):
     fields = [{"name": "k"}, {"name": "v", "type": "integer"}]

@@ -131,6 +131,7 @@ def read_table(source: bytes | Path, plan: ReadPlan) -> pd.DataFrame:
             f"its schema says {', '.join(plan.names)}. Make them agree."
         )
         raise TableValueError(msg)
+    _refuse_short_rows(frame, source, plan)
     _as_text(frame, source, plan, options)
     try:
         frame = frame.astype(plan.casts) if plan.casts else frame
@@ -147,6 +148,16 @@ def read_table(source: bytes | Path, plan: ReadPlan) -> pd.DataFrame:
         else:
             frame[field["name"]] = _parse_temporal(plan.table, column, field)
     return frame
+
+
+def _refuse_short_rows(frame: pd.DataFrame, source: bytes | Path, plan: ReadPlan) -> None:
+    """pandas fills a row with too few cells with missing values, sliding the cells after a
+    lost one into the wrong columns. Such a row always lacks its last cell, so rows are counted
+    (by the csv module) only when the last column has a missing value."""
+    if len(plan.names) > 1 and frame[plan.names[-1]].isna().any():
+        ragged = _first_ragged_row(source, len(plan.names))
+        if ragged is not None:
+            raise _ragged(plan, *ragged)
 
 
 def _opened(source: bytes | Path) -> io.BytesIO | str:
@@ -207,14 +218,9 @@ def _explain(
     if isinstance(error, UnicodeDecodeError):
         msg = f"table {plan.table}: the file is not UTF-8 text ({error}); save it as UTF-8"
         return TableValueError(msg)
-    long_row = _first_long_row(source, len(plan.names))
-    if long_row is not None:
-        line, cells = long_row
-        msg = (
-            f"table {plan.table}: the row on line {line} has {cells} cells, the header has "
-            f"{len(plan.names)}; quote cells that contain commas, or get the release again"
-        )
-        return TableValueError(msg)
+    ragged = _first_ragged_row(source, len(plan.names))
+    if ragged is not None:
+        return _ragged(plan, *ragged)
     try:
         text = pd.read_csv(_opened(source), dtype=text_dtype(), **options)
     except (ValueError, pd.errors.ParserError) as again:
@@ -234,16 +240,34 @@ def _explain(
     return TableValueError(msg)
 
 
-def _first_long_row(source: bytes | Path, width: int) -> tuple[int, int] | None:
-    """The line and cell count of the first row with more cells than the header, read by the
-    csv module (only when pandas has failed: the file is already within its size bound)."""
-    data = source if isinstance(source, bytes) else source.read_bytes()
+def _first_ragged_row(source: bytes | Path, width: int) -> tuple[int, int] | None:
+    """The line and cell count of the first row with more or fewer cells than the header, read
+    as a stream by the csv module (blank lines are skipped, as pandas skips them)."""
+    handle = (
+        io.TextIOWrapper(io.BytesIO(source), encoding="utf-8", newline="")
+        if isinstance(source, bytes)
+        else source.open(encoding="utf-8", newline="")
+    )
     try:
-        rows = csv.reader(io.StringIO(data.decode("utf-8"), newline=""))
-        next(rows, None)
-        for row in rows:
-            if len(row) > width:
-                return rows.line_num, len(row)
-    except (csv.Error, UnicodeDecodeError):
+        with handle:
+            rows = csv.reader(handle)
+            next(rows, None)
+            for row in rows:
+                if row and len(row) != width:
+                    return rows.line_num, len(row)
+    except (csv.Error, UnicodeDecodeError, OSError):
         return None
     return None
+
+
+def _ragged(plan: ReadPlan, line: int, cells: int) -> TableValueError:
+    fix = (
+        "quote cells that contain commas"
+        if cells > len(plan.names)
+        else "write every cell, an empty one as nothing between two commas"
+    )
+    msg = (
+        f"table {plan.table}: the row on line {line} has {cells} cells, the header has "
+        f"{len(plan.names)}; {fix}, or get the release again"
+    )
+    return TableValueError(msg)
