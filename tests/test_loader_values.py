@@ -85,6 +85,19 @@ def test_a_value_that_does_not_fit_its_type_is_named(tmp_path, field, cell, word
     assert f"row 2: {cell!r}" in str(raised.value)
 
 
+@pytest.mark.parametrize("kind", ["integer", "number", "year"])
+@pytest.mark.parametrize("cells", [["True", "False"], ["true", ""], ["FALSE", "FALSE"]])
+def test_true_and_false_in_a_number_field_are_refused_not_made_1_and_0(tmp_path, kind, cells):
+    """pandas reads a column of only True/False as booleans; as numbers they would be 1 and 0."""
+    fields = [{"name": "k"}, {"name": "v", "type": kind}]
+    root = tiny_package(tmp_path / "pkg", fields, f"k,v\nx,{cells[0]}\ny,{cells[1]}\n")
+    with pytest.raises(ilrs_data.TableValueError) as raised:
+        ilrs_data.load("t", source=root)
+    words = "a number" if kind == "number" else "a whole number"
+    assert "table t, column v: " in str(raised.value)
+    assert f"is not {words} (row 1: {cells[0]!r}" in str(raised.value)
+
+
 def test_a_header_that_differs_from_the_schema_is_named(tmp_path):
     root = tiny_package(tmp_path / "pkg", [{"name": "a"}, {"name": "b"}], "a,c\n1,2\n")
     with pytest.raises(ilrs_data.TableValueError, match="header is a, c; its schema says a, b"):

@@ -133,6 +133,8 @@ def read_table(source: bytes | Path, plan: ReadPlan) -> pd.DataFrame:
         raise TableValueError(msg)
     _refuse_short_rows(frame, source, plan)
     _as_text(frame, source, plan, options)
+    if _read_as_booleans(frame, plan):
+        raise _explain(source, plan, options, TypeError("a number column read as booleans"))
     try:
         frame = frame.astype(plan.casts) if plan.casts else frame
     except (ValueError, TypeError, OverflowError) as error:
@@ -158,6 +160,16 @@ def _refuse_short_rows(frame: pd.DataFrame, source: bytes | Path, plan: ReadPlan
         ragged = _first_ragged_row(source, len(plan.names))
         if ragged is not None:
             raise _ragged(plan, *ragged)
+
+
+def _read_as_booleans(frame: pd.DataFrame, plan: ReadPlan) -> bool:
+    """Whether inference read a number column's True/False as booleans (with missing values,
+    as objects), which astype would turn into 1 and 0; a column of numbers is never either."""
+    dtypes = frame.dtypes.to_dict()
+    return any(
+        pd.api.types.is_bool_dtype(dtypes[name]) or pd.api.types.is_object_dtype(dtypes[name])
+        for name in plan.casts
+    )
 
 
 def _opened(source: bytes | Path) -> io.BytesIO | str:
