@@ -136,6 +136,40 @@ def test_a_malformed_descriptor_is_a_descriptor_error(tmp_path, descriptor, word
         ilrs_data.load("t", source=root)
 
 
+@pytest.mark.parametrize(
+    ("field", "words"),
+    [
+        ({"constraints": {"enum": [None, "a"]}}, "field 'v' .* has an enum that is no list of"),
+        ({"constraints": {"enum": ["a", "a"]}}, "field 'v' .* has an enum that is no list of"),
+        ({"constraints": {"enum": "ab"}}, "field 'v' .* has an enum that is no list of"),
+        ({"type": "boolean", "trueValues": "yes"}, "has 'trueValues' that is no list of strings"),
+        ({"type": "boolean", "falseValues": [0]}, "has 'falseValues' that is no list of strings"),
+        ({"type": "date", "format": 5}, "field 'v' .* has 'format' 5, which is no string"),
+        ({"name": "k"}, "names the field 'k' twice"),
+    ],
+    ids=["enum-null", "enum-twice", "enum-text", "true-text", "false-number", "format", "twice"],
+)
+def test_a_malformed_field_is_a_descriptor_error_naming_it(tmp_path, field, words):
+    """Each failed in pandas with a bare ValueError or TypeError, or was misread: "yes" as
+    trueValues made "y", "e" and "s" true."""
+    fields = [{"name": "k"}, {"name": "v", **field}]
+    resource = {"name": "t", "path": "t.csv", "schema": {"fields": fields}}
+    root = write_descriptor(tmp_path / "pkg", {"resources": [resource]})
+    (root / "t.csv").write_text("k,v\nx,y\n", encoding="utf-8")
+    with pytest.raises(ilrs_data.DescriptorError, match=words):
+        ilrs_data.load("t", source=root)
+
+
+def test_missing_values_that_are_not_strings_are_a_descriptor_error(tmp_path):
+    schema = {"fields": [{"name": "a"}], "missingValues": [None, ""]}
+    root = write_descriptor(
+        tmp_path / "pkg", {"resources": [{"name": "t", "path": "t.csv", "schema": schema}]}
+    )
+    (root / "t.csv").write_text("a\nNone\n", encoding="utf-8")
+    with pytest.raises(ilrs_data.DescriptorError, match="'missingValues' that is no list of str"):
+        ilrs_data.load("t", source=root)
+
+
 def test_a_schema_file_that_is_not_json_is_named(tmp_path):
     root = write_descriptor(
         tmp_path / "pkg", {"resources": [{"name": "t", "path": "t.csv", "schema": "s.json"}]}
