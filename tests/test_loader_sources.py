@@ -99,6 +99,19 @@ def test_descriptor_paths_that_escape_the_package_are_refused(small_package, tmp
         ilrs_data.load(name, source=small_package)
 
 
+@pytest.mark.parametrize("key", ["path", "schema"])
+def test_a_descriptor_path_with_a_nul_is_refused_naming_it(small_package, key):
+    """The OS refuses such a name with a bare ValueError, even from a stat() of it."""
+    descriptor = json.loads((small_package / "datapackage.json").read_text(encoding="utf-8"))
+    descriptor["resources"][0][key] = "data/partners\x00.csv"
+    (small_package / "datapackage.json").write_text(json.dumps(descriptor), encoding="utf-8")
+    with pytest.raises(ilrs_data.ReleaseError) as raised:
+        ilrs_data.load(descriptor["resources"][0]["name"], source=small_package)
+    assert "'data/partners\\x00.csv' holds a NUL character; fix it in datapackage.json" in str(
+        raised.value
+    )
+
+
 def test_zip_whose_descriptor_escapes_is_refused(release, tmp_path):
     with zipfile.ZipFile(release) as archive:
         top = archive.namelist()[0].split("/")[0]

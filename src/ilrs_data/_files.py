@@ -84,9 +84,13 @@ class PackageFiles(Protocol):
 
 
 def checked_path(relative: object) -> PurePosixPath:
-    """A package path that cannot escape the package: relative, no '..', no drive, no backslash."""
+    """A package path that cannot escape the package: relative, no '..', no drive, no backslash,
+    no NUL."""
     if not isinstance(relative, str) or not relative:
         msg = f"package path {relative!r} must be one relative path"
+        raise ReleaseError(msg)
+    if "\x00" in relative:  # the OS refuses the name with a bare ValueError
+        msg = f"package path {relative!r} holds a NUL character; fix it in datapackage.json"
         raise ReleaseError(msg)
     path = PurePosixPath(relative)
     if path.is_absolute() or "\\" in relative or ":" in relative or ".." in path.parts:
@@ -220,7 +224,7 @@ def _refuse_symlinks(root: Path, relative: PurePosixPath) -> None:
 def _stamp(path: Path) -> tuple[int, int]:
     try:
         status = path.stat()
-    except OSError:
+    except (OSError, ValueError):  # ValueError: a NUL in the name, refused when it is read
         return (0, 0)
     return (status.st_mtime_ns, status.st_size)
 
