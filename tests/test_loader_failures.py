@@ -179,6 +179,19 @@ def test_a_schema_file_that_is_not_json_is_named(tmp_path):
         ilrs_data.load("t", source=root)
 
 
+@pytest.mark.parametrize("where", ["descriptor", "schema"])
+def test_json_nested_too_deep_is_a_descriptor_error(tmp_path, where):
+    """A few hundred kilobytes of [[[[... made json.loads raise a bare RecursionError."""
+    deep = "[" * 100_000 + "]" * 100_000
+    root = write_descriptor(
+        tmp_path / "pkg", {"resources": [{"name": "t", "path": "t.csv", "schema": "s.json"}]}
+    )
+    (root / ("datapackage.json" if where == "descriptor" else "s.json")).write_text(deep)
+    name = "datapackage.json" if where == "descriptor" else "s.json"
+    with pytest.raises(ilrs_data.DescriptorError, match=f"{name} in .* is not valid JSON .*; fix"):
+        ilrs_data.load("t", source=root)
+
+
 def test_a_missing_file_is_named_with_what_to_check(tmp_path):
     root = write_descriptor(
         tmp_path / "pkg", {"resources": [{"name": "t", "path": "t.csv", "schema": FIELDS}]}

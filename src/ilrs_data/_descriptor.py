@@ -57,7 +57,9 @@ def _json(package_files: PackageFiles, relative: str) -> Any:
     data = package_files.read(relative, MAX_METADATA_BYTES).data
     try:
         return json.loads(data)
-    except ValueError as error:  # JSONDecodeError, and UnicodeDecodeError for non-UTF-8 bytes
+    # JSONDecodeError, UnicodeDecodeError for non-UTF-8 bytes, RecursionError for arrays or
+    # objects nested thousands deep (a few kilobytes are enough)
+    except (ValueError, RecursionError) as error:
         msg = (
             f"{relative} in {package_files.location} is not valid JSON ({error}); fix or replace it"
         )

@@ -237,7 +237,7 @@ def _descriptor_files(root: Path) -> list[str]:
         with opened_regular(root / DESCRIPTOR_NAME, DESCRIPTOR_NAME) as handle:
             descriptor = json.loads(read_capped(handle, MAX_METADATA_BYTES, DESCRIPTOR_NAME).data)
         resources = descriptor.get("resources", []) if isinstance(descriptor, dict) else []
-    except (ReleaseError, ValueError, AttributeError):
+    except (ReleaseError, ValueError, RecursionError, AttributeError):
         return names
     names += [
         resource["schema"]
