@@ -41,6 +41,11 @@ def checked_url(url: str) -> SplitResult:
     if not allowed or not parts.hostname:
         msg = f"refusing to download {url}: releases are fetched over https only"
         raise DownloadError(msg)
+    try:
+        parts.port  # noqa: B018 - urlsplit checks the port only when it is asked for
+    except ValueError as error:
+        msg = f"refusing to download {url}: {error} (a port is 0 to 65535); check the address"
+        raise DownloadError(msg) from error
     return parts
 
 
