@@ -91,7 +91,7 @@ def test_a_url_template_with_a_wrong_placeholder_is_named(server, monkeypatch, t
 
 
 @pytest.mark.parametrize("name", ["ILRS_DATA_TIMEOUT", "ILRS_DATA_DEADLINE", "ILRS_DATA_MAX_BYTES"])
-@pytest.mark.parametrize("value", ["soon", "-1", "0"])
+@pytest.mark.parametrize("value", ["soon", "-1", "0", "inf", "nan"])
 def test_a_bad_limit_in_the_environment_is_named(server, monkeypatch, name, value):
     monkeypatch.setenv(name, value)
     with pytest.raises(ilrs_data.ReleaseError, match=f"\\${name} must be a positive number"):

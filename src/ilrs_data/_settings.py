@@ -7,6 +7,7 @@ ILRS_DATA_MAX_BYTES largest download accepted, in bytes (default 512 MiB)
 
 from __future__ import annotations
 
+import math
 import os
 
 from ilrs_data._errors import ReleaseError
@@ -32,7 +33,8 @@ def _number(name: str, default: float) -> float:
         value = float(raw)
     except ValueError:
         value = -1.0
-    if value <= 0:
+    # "inf" and "nan" parse too: nan passes every comparison, so no limit would hold.
+    if not (0 < value < math.inf):
         msg = f"${name} must be a positive number; got {raw!r}. Unset it or fix its value."
         raise ReleaseError(msg)
     return value
