@@ -202,9 +202,14 @@ def test_missing_release_names_the_url_and_status(server):
         ilrs_data.load("partners", version=OTHER_VERSION)
 
 
-@pytest.mark.parametrize("version", ["1.0", "../1.0.0", "1.0.0/../../x", "latest"])
+FULL_WIDTH = "\uff10.\uff10.\uff11"  # 0.0.1 in the digits a CJK input method types
+
+
+@pytest.mark.parametrize(
+    "version", ["1.0", "../1.0.0", "1.0.0/../../x", "latest", FULL_WIDTH, "v0.0.1", "0.0.1 "]
+)
 def test_malformed_version_is_refused_before_any_download(server, version):
-    with pytest.raises(ValueError, match=r"MAJOR\.MINOR\.PATCH"):
+    with pytest.raises(ilrs_data.ReleaseError, match=r"MAJOR\.MINOR\.PATCH"):
         ilrs_data.load("partners", version=version)
     assert server.requests == []
 

@@ -166,6 +166,16 @@ def test_a_whole_number_too_big_for_int64_is_named(tmp_path, cell):
     assert f"column v: 1 value(s) is not a whole number (row 2: {cell!r})" in str(raised.value)
 
 
+class BytesPath:
+    """A path-like standing for bytes, as os.scandir(b".") gives."""
+
+    def __fspath__(self) -> bytes:
+        return b"."
+
+    def __repr__(self) -> str:
+        return "BytesPath(b'.')"
+
+
 @pytest.mark.parametrize(
     ("argument", "words"),
     [
@@ -173,8 +183,19 @@ def test_a_whole_number_too_big_for_int64_is_named(tmp_path, cell):
         ({"source": b"data"}, "source= must be a str or a path"),
         ({"version": 1.2}, "version= must be a str, e.g. '1.2.0'; got 1.2"),
         ({"sha256": 5}, "sha256= must be a str of the 64 hex digits"),
+        ({"source": BytesPath()}, "source= must be a str or a path"),
     ],
+    ids=["source-int", "source-bytes", "version-float", "sha256-int", "source-bytes-pathlike"],
 )
 def test_an_argument_of_the_wrong_type_is_named(argument, words):
+    """Each failed deep inside with a bare TypeError."""
     with pytest.raises(ilrs_data.ReleaseError, match=re.escape(words)):
         ilrs_data.load("partners", **argument)
+
+
+@pytest.mark.parametrize("name", [["partners"], None, 3])
+def test_a_table_name_that_is_no_str_is_named_with_the_tables(name):
+    with pytest.raises(ilrs_data.UnknownTableError) as raised:
+        ilrs_data.load(name)
+    assert f"a table name is a str, e.g. 'partners'; got {name!r}" in str(raised.value)
+    assert "The tables are: partners, " in str(raised.value)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import sys
 import tempfile
 import time
@@ -27,6 +28,9 @@ CACHE_ENV = "ILRS_DATA_CACHE"
 PIN_SUFFIX = ".sha256"
 LOCK_SUFFIX = ".lock"
 LOCK_POLL_SECONDS = 0.05
+# ASCII: \d alone also takes the full-width digits a CJK input method types, which no
+# release URL or cache file name holds.
+VERSION_PATTERN = re.compile(r"\d+\.\d+\.\d+", re.ASCII)
 
 
 def cache_dir() -> Path:
@@ -180,6 +184,10 @@ def _age(path: Path) -> float:
 
 def clear_cache(version: str | None = None) -> list[Path]:
     """Delete cached releases (one version, or all) with their pins; returns what was removed."""
+    if version is not None and not VERSION_PATTERN.fullmatch(str(version)):
+        # glob would take it as a pattern: "**" raises ValueError, "0.3" matches nothing.
+        msg = f"clear_cache() takes a version like 1.2.0 (MAJOR.MINOR.PATCH); got {version!r}"
+        raise ReleaseError(msg)
     folder = cache_dir()
     pattern = f"ilrs-data-{version or '*'}.zip"
     removed = []

@@ -18,6 +18,7 @@ from pathlib import Path, PurePosixPath
 from urllib.parse import urljoin, urlsplit
 
 from ilrs_data._cache import (
+    VERSION_PATTERN,
     cached_release,
     download_lock,
     intact,
@@ -45,7 +46,6 @@ RELEASE_URL_ENV = "ILRS_DATA_RELEASE_URL"
 DEFAULT_RELEASE_URL = (
     "https://github.com/ilrs-data/ilrs-data/releases/download/v{version}/ilrs-data-{version}.zip"
 )
-VERSION_PATTERN = re.compile(r"\d+\.\d+\.\d+")
 SUMS_NAME = "SHA256SUMS"
 MAX_SUMS_BYTES = 1024 * 1024
 SHA256_PATTERN = re.compile(r"[0-9a-f]{64}")
@@ -93,7 +93,9 @@ def _check_types(**values: object) -> None:
     """A readable error for an argument of the wrong type (a version given as 1.2, say)."""
     for name, value in values.items():
         kinds, wanted = ARGUMENT_TYPES[name]
-        if value is not None and not isinstance(value, kinds):
+        # A path-like may stand for bytes (os.scandir(b".") gives such entries): Path refuses it.
+        bytes_path = isinstance(value, os.PathLike) and not isinstance(os.fspath(value), str)
+        if value is not None and (not isinstance(value, kinds) or bytes_path):
             msg = f"{name}= must be {wanted}; got {value!r}"
             raise ReleaseError(msg)
 
