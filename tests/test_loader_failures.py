@@ -52,6 +52,35 @@ def test_broken_answers_are_download_errors(server, respond, words):
     assert "broken.zip" in str(raised.value)
 
 
+def status(code: int, retry_after: str | None = None):
+    def respond(handler) -> None:
+        handler.send_response(code)
+        if retry_after is not None:
+            handler.send_header("Retry-After", retry_after)
+        handler.send_header("Content-Length", "0")
+        handler.end_headers()
+
+    return respond
+
+
+@pytest.mark.parametrize(
+    ("respond", "words"),
+    [
+        (status(404), "HTTP 404 Not Found; check the address, or that this version has been"),
+        (status(503, "30"), "HTTP 503 Service Unavailable; the server is busy or failing; try "
+                            "again in 30 s"),
+        (status(429), "HTTP 429 Too Many Requests; the server is busy or failing; try again later"),
+        (status(403), "HTTP 403 Forbidden; check the address"),
+    ],
+    ids=["404", "503-retry-after", "429", "403"],
+)  # fmt: skip
+def test_an_http_status_says_what_to_do(server, respond, words):
+    server.routes["/answer.zip"] = respond
+    with pytest.raises(ilrs_data.DownloadError) as raised:
+        ilrs_data.load("partners", source=f"{server.url}/answer.zip", sha256=PIN)
+    assert f"could not download {server.url}/answer.zip: {words}" in str(raised.value)
+
+
 def test_a_closed_port_is_a_download_error():
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
