@@ -88,6 +88,42 @@ def test_zip_entries_that_escape_the_release_are_refused(tmp_path, entry):
         ilrs_data.table_names(source=path)
 
 
+def rezipped(release: Path, target: Path, rename=lambda name: name, extra=()) -> Path:
+    """The release's members zipped again under new names, with `extra` (name, bytes) added."""
+    with zipfile.ZipFile(release) as old, zipfile.ZipFile(target, "w") as new:
+        for info in old.infolist():
+            new.writestr(rename(info.filename), old.read(info))
+        for name, content in extra:
+            new.writestr(name, content)
+    return target
+
+
+def test_a_release_zipped_again_by_macos_finder_loads(release, tmp_path):
+    """Finder adds a __MACOSX folder of resource forks beside the release folder."""
+    top = zipfile.ZipFile(release).namelist()[0].split("/")[0]
+    forks = [("__MACOSX/._" + top, b"\0"), (f"__MACOSX/{top}/._datapackage.json", b"\0")]
+    again = rezipped(release, tmp_path / "finder.zip", extra=forks)
+    assert_same_tables(ilrs_data.load_all(source=again), ilrs_data.load_all(source=release))
+
+
+def test_a_folder_beside_the_release_folder_is_named(release, tmp_path):
+    again = rezipped(release, tmp_path / "two.zip", extra=[("notes/readme.txt", b"x")])
+    with pytest.raises(ilrs_data.ReleaseError) as raised:
+        ilrs_data.table_names(source=again)
+    assert "/datapackage.json but also notes beside that folder; zip the release folder alone" in (
+        str(raised.value)
+    )
+
+
+def test_a_zip_naming_folders_with_backslashes_says_how_to_zip_it_again(release, tmp_path):
+    """PowerShell 5's Compress-Archive writes 'top\\data\\partners.csv'."""
+    again = rezipped(release, tmp_path / "ps.zip", rename=lambda name: name.replace("/", "\\"))
+    with pytest.raises(ilrs_data.ReleaseError) as raised:
+        ilrs_data.table_names(source=again)
+    assert "names its entries with '\\' between folders" in str(raised.value)
+    assert "zip the folder again with a tool that writes '/'" in str(raised.value)
+
+
 @pytest.mark.parametrize("path", ["../outside.csv", "/etc/passwd", "data/../../outside.csv"])
 def test_descriptor_paths_that_escape_the_package_are_refused(small_package, tmp_path, path):
     (tmp_path / "outside.csv").write_text("secret\n1\n", encoding="utf-8")

@@ -319,6 +319,8 @@ class ZipFiles:
             raise _damaged(self.location, error) from error
 
 
+# macOS's Finder puts its resource forks here when it zips a folder.
+FINDER_FOLDER = "__MACOSX"
 END_RECORD = b"PK\x05\x06"
 END_RECORD_SIZE = 22
 MAX_COMMENT = 65535
@@ -356,7 +358,8 @@ def _open(archive: Path | bytes) -> zipfile.ZipFile:
 
 
 def _package_prefix(location: str, infos: list[zipfile.ZipInfo]) -> str:
-    """'' when datapackage.json is at the top, else the one top folder that holds it."""
+    """'' when datapackage.json is at the top, else the one top folder that holds it (beside
+    the __MACOSX folder macOS's Finder adds when it zips a folder again, which is never read)."""
     names = [info.filename for info in infos]
     if len(set(names)) != len(names):
         msg = f"{location} holds two entries with the same name; refusing it"
@@ -365,12 +368,36 @@ def _package_prefix(location: str, infos: list[zipfile.ZipInfo]) -> str:
         try:
             checked_path(name)
         except ReleaseError:
-            msg = f"{location} holds the entry {name!r}, which points outside the release"
-            raise ReleaseError(msg) from None
+            raise _outside(location, name) from None
     if DESCRIPTOR_NAME in names:
         return ""
-    tops = {name.split("/", 1)[0] for name in names}
-    if len(tops) == 1 and f"{next(iter(tops))}/{DESCRIPTOR_NAME}" in names:
-        return f"{next(iter(tops))}/"
-    msg = f"{location} has no {DESCRIPTOR_NAME} at its top or in one top folder"
+    tops = {name.split("/", 1)[0] for name in names} - {FINDER_FOLDER}
+    holders = sorted(top for top in tops if f"{top}/{DESCRIPTOR_NAME}" in names)
+    if holders and len(tops) == 1:
+        return f"{holders[0]}/"
+    if holders:
+        others = ", ".join(sorted(tops - {holders[0]}))
+        msg = (
+            f"{location} holds {holders[0]}/{DESCRIPTOR_NAME} but also {others} beside that "
+            "folder; zip the release folder alone, or pass the unpacked folder as source="
+        )
+        raise ReleaseError(msg)
+    msg = (
+        f"{location} has no {DESCRIPTOR_NAME} at its top or in one top folder; zip the folder "
+        "that holds it, or pass the unpacked folder as source="
+    )
     raise ReleaseError(msg)
+
+
+def _outside(location: str, name: str) -> ReleaseError:
+    """A name that leaves the release; one that only writes '\\' between folders is named
+    as such, for it is how PowerShell 5's Compress-Archive zips a folder."""
+    if "\\" in name and ":" not in name and ".." not in name.replace("\\", "/").split("/"):
+        msg = (
+            f"{location} names its entries with '\\' between folders ({name!r}), as PowerShell "
+            "5's Compress-Archive writes them; zip the folder again with a tool that writes '/' "
+            "(7-Zip, or python -m zipfile -c), or pass the unpacked folder as source="
+        )
+        return ReleaseError(msg)
+    msg = f"{location} holds the entry {name!r}, which points outside the release"
+    return ReleaseError(msg)
