@@ -270,9 +270,10 @@ class ZipFiles:
         """Check every entry once (its name, and that its local header agrees with the central
         directory), and find the folder holding datapackage.json."""
         try:
+            directory = _directory(archive)  # before zipfile reads the central directory whole
             with _open(archive) as opened:
                 infos = opened.infolist()
-                _check_entry_count(archive, len(infos))
+                _check_entry_count(directory, len(infos))
                 for info in infos:
                     opened.open(info).close()  # reads the local header; compares the name
         except PermissionError as error:
@@ -324,22 +325,53 @@ FINDER_FOLDER = "__MACOSX"
 END_RECORD = b"PK\x05\x06"
 END_RECORD_SIZE = 22
 MAX_COMMENT = 65535
+ZIP64_RECORD = b"PK\x06\x06"
+ZIP64_RECORD_SIZE = 56
+ZIP64_LOCATOR_SIZE = 20
+# A release's central directory is a few kilobytes (about 100 bytes an entry); zipfile builds
+# an object per entry of it before anything can be checked, so a bigger one is refused unread.
+MAX_DIRECTORY_BYTES = 1024 * 1024
 
 
-def _check_entry_count(archive: Path | bytes, found: int) -> None:
-    """zipfile stops reading a damaged central directory early without a word, so an entry can
-    vanish; the end record says how many there are, and the two must agree."""
+class Directory(NamedTuple):
+    """What a zip's end record says of its central directory."""
+
+    on_disk: int
+    total: int
+    size: int
+
+
+def _directory(archive: Path | bytes) -> Directory:
+    """The entry counts and size of the central directory, from the zip64 record when the end
+    record defers to it; BadZipFile when there is none or it is too big to read."""
+    reach = END_RECORD_SIZE + MAX_COMMENT + ZIP64_LOCATOR_SIZE + ZIP64_RECORD_SIZE
     if isinstance(archive, bytes):
-        tail = archive[-(END_RECORD_SIZE + MAX_COMMENT) :]
+        tail = archive[-reach:]
     else:
         with archive.open("rb") as handle:
             handle.seek(0, os.SEEK_END)
-            handle.seek(max(0, handle.tell() - END_RECORD_SIZE - MAX_COMMENT))
+            handle.seek(max(0, handle.tell() - reach))
             tail = handle.read()
     start = tail.rfind(END_RECORD)
     if start < 0 or len(tail) < start + END_RECORD_SIZE:
         raise zipfile.BadZipFile("no end of central directory record")
-    on_disk, total = struct.unpack_from("<HH", tail, start + 8)
+    directory = Directory(*struct.unpack_from("<HHL", tail, start + 8))
+    record = start - ZIP64_LOCATOR_SIZE - ZIP64_RECORD_SIZE
+    if record >= 0 and tail[record : record + 4] == ZIP64_RECORD:
+        directory = Directory(*struct.unpack_from("<QQQ", tail, record + 24))
+    if directory.size > MAX_DIRECTORY_BYTES:
+        msg = (
+            f"its central directory is {directory.size:,} bytes ({directory.total:,} entries), "
+            f"more than the {MAX_DIRECTORY_BYTES:,} a release's can be; refusing to read it"
+        )
+        raise zipfile.BadZipFile(msg)
+    return directory
+
+
+def _check_entry_count(directory: Directory, found: int) -> None:
+    """zipfile stops reading a damaged central directory early without a word, so an entry can
+    vanish; the end record says how many there are, and the two must agree."""
+    on_disk, total = directory.on_disk, directory.total
     if total != 0xFFFF and (on_disk != found or total != found):  # 0xFFFF: a zip64 count
         msg = f"the end record counts {total} entries, the central directory holds {found}"
         raise zipfile.BadZipFile(msg)
