@@ -127,6 +127,27 @@ def test_a_bad_limit_in_the_environment_is_named(server, monkeypatch, name, valu
         ilrs_data.load("partners", version=VERSION)
 
 
+@pytest.mark.parametrize("name", ["ILRS_DATA_TIMEOUT", "ILRS_DATA_DEADLINE"])
+@pytest.mark.parametrize("value", ["1e10", "1e300"])
+def test_seconds_no_timer_or_socket_can_wait_are_named(server, monkeypatch, name, value):
+    """1e10 crashed the deadline's timer thread (past threading.TIMEOUT_MAX), leaving the
+    download unbounded; 1e300 overflowed the socket's timeout with a bare OverflowError."""
+    monkeypatch.setenv(name, value)
+    with pytest.raises(ilrs_data.ReleaseError, match=f"\\${name} must be a positive number of at"):
+        ilrs_data.load("partners", version=VERSION)
+
+
+@pytest.mark.parametrize("proxy", ["http://127.0.0.1:abc", "proxy.example:99999"])
+def test_a_proxy_setting_that_is_no_address_is_named(monkeypatch, proxy):
+    monkeypatch.setenv("https_proxy", proxy)
+    monkeypatch.delenv("no_proxy", raising=False)
+    monkeypatch.delenv("NO_PROXY", raising=False)
+    with pytest.raises(ilrs_data.DownloadError) as raised:
+        ilrs_data.load("partners", source="https://example.org/ilrs-data.zip", sha256=PIN)
+    assert f"$https_proxy is {proxy!r}, which is no proxy address" in str(raised.value)
+    assert "fix or unset it" in str(raised.value)
+
+
 def write_descriptor(root: Path, descriptor: object) -> Path:
     root.mkdir(parents=True, exist_ok=True)
     (root / "datapackage.json").write_text(json.dumps(descriptor), encoding="utf-8")

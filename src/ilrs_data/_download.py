@@ -140,8 +140,13 @@ def _connection(parts: SplitResult, timeout: float) -> http.client.HTTPConnectio
     proxy = urllib.request.getproxies().get("https")
     if proxy and not urllib.request.proxy_bypass(host):
         via = urlsplit(proxy if "://" in proxy else f"http://{proxy}")
+        try:
+            port = via.port
+        except ValueError as error:
+            msg = f"$https_proxy is {proxy!r}, which is no proxy address ({error}); fix or unset it"
+            raise DownloadError(msg) from error
         connection = http.client.HTTPSConnection(
-            via.hostname or "", via.port or 8080, timeout=timeout, context=context
+            via.hostname or "", port or 8080, timeout=timeout, context=context
         )
         connection.set_tunnel(host, port or 443)
         return connection
