@@ -111,7 +111,7 @@ def test_the_history_table_is_found_by_its_schema_marker_not_its_name(package):
     assert len(then) == 3
 
 
-@pytest.mark.parametrize("day", ["2023", "2023-06", "30/06/2023", "2023-02-30"])
+@pytest.mark.parametrize("day", ["2023", "2023-06", "30/06/2023", "2023-02-30", pd.NaT], ids=str)
 def test_a_day_that_is_not_one_day_is_refused(package, day):
     with pytest.raises(ilrs_data.ReleaseError, match="as_of must be one day, written YYYY-MM-DD"):
         ilrs_data.load("partners", source=package, as_of=day)

@@ -51,7 +51,8 @@ def history_of(package_files: PackageFiles, name: str) -> tuple[str, dict[str, A
 def day_of(as_of: AsOf) -> dt.date:
     """The day asked for: a date, or text written YYYY-MM-DD (a partial day is ambiguous)."""
     if isinstance(as_of, dt.datetime):
-        return as_of.date()
+        # pandas' NaT is a datetime too (a missing cell): on no day, every row would be left out.
+        return _refuse(as_of) if pd.isna(as_of) else as_of.date()
     if isinstance(as_of, dt.date):
         return as_of
     try:
