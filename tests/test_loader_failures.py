@@ -3,6 +3,7 @@ from a server on 127.0.0.1, an unwritable cache, malformed descriptors and URL t
 
 from __future__ import annotations
 
+import hashlib
 import json
 import socket
 import warnings
@@ -218,6 +219,28 @@ def test_missing_values_that_are_not_strings_are_a_descriptor_error(tmp_path):
     (root / "t.csv").write_text("a\nNone\n", encoding="utf-8")
     with pytest.raises(ilrs_data.DescriptorError, match="'missingValues' that is no list of str"):
         ilrs_data.load("t", source=root)
+
+
+@pytest.mark.parametrize(
+    "declared",
+    [
+        "sha256:" + hashlib.sha256(b"a\n1\n").hexdigest()[:63],  # a digit lost in an edit
+        hashlib.sha256(b"a\n1\n").hexdigest().upper(),  # no prefix
+        hashlib.md5(b"a\n1\n").hexdigest(),  # Frictionless' default algorithm
+    ],
+    ids=["short", "no-prefix", "md5"],
+)
+def test_a_malformed_hash_is_a_descriptor_error_not_damage(tmp_path, declared):
+    """A digit lost from the declared hash was reported as a damaged file to download again."""
+    resource = {"name": "t", "path": "t.csv", "schema": FIELDS, "hash": declared}
+    root = write_descriptor(tmp_path / "pkg", {"resources": [resource]})
+    (root / "t.csv").write_text("a\n1\n", encoding="utf-8")
+    with pytest.raises(ilrs_data.DescriptorError) as raised:
+        ilrs_data.load("t", source=root)
+    assert f"t.csv: hash {declared!r} in datapackage.json is not of the form 'sha256:<64 hex" in (
+        str(raised.value)
+    )
+    assert "write the file's sha256 so" in str(raised.value)
 
 
 def test_a_schema_file_that_is_not_json_is_named(tmp_path):
