@@ -176,9 +176,13 @@ FIELDS = {"fields": [{"name": "a", "type": "string"}]}
             {"resources": [{"name": "t", "path": "t.csv", "schema": FIELDS}] * 2},
             "names a table twice",
         ),
+        (
+            {"resources": [{"name": "t", "path": ["t.csv", "t2.csv"], "schema": FIELDS}]},
+            r"\(t\) has a list of paths, a table split into parts, .*join the parts into one",
+        ),
     ],
     ids=["list", "no-resources", "no-name", "no-path", "no-schema", "no-fields", "field-name",
-         "bytes", "twice"],
+         "bytes", "twice", "multi-part"],
 )  # fmt: skip
 def test_a_malformed_descriptor_is_a_descriptor_error(tmp_path, descriptor, words):
     root = write_descriptor(tmp_path / "pkg", descriptor)

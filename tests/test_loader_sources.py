@@ -148,6 +148,25 @@ def test_a_descriptor_path_with_a_nul_is_refused_naming_it(small_package, key):
     )
 
 
+@pytest.mark.parametrize("key", ["path", "schema"])
+def test_a_descriptor_path_that_is_a_url_says_the_file_belongs_in_the_package(small_package, key):
+    """Valid Frictionless, but never fetched: it was called a path pointing outside."""
+    descriptor = json.loads((small_package / "datapackage.json").read_text(encoding="utf-8"))
+    descriptor["resources"][0][key] = "https://example.org/partners.csv"
+    (small_package / "datapackage.json").write_text(json.dumps(descriptor), encoding="utf-8")
+    with pytest.raises(ilrs_data.ReleaseError) as raised:
+        ilrs_data.load(descriptor["resources"][0]["name"], source=small_package)
+    assert "'https://example.org/partners.csv' is a URL; the loader reads only files inside" in (
+        str(raised.value)
+    )
+    assert "put the file in the package folder and give its path there" in str(raised.value)
+
+
+def test_a_file_url_as_source_says_to_give_its_path(release):
+    with pytest.raises(ilrs_data.ReleaseError, match=r"give a file:// address as its path"):
+        ilrs_data.load("partners", source=release.as_uri())
+
+
 def test_zip_whose_descriptor_escapes_is_refused(release, tmp_path):
     with zipfile.ZipFile(release) as archive:
         top = archive.namelist()[0].split("/")[0]

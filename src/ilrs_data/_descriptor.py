@@ -67,6 +67,12 @@ def _json(package_files: PackageFiles, relative: str) -> Any:
 
 
 def _check_resource(resource: dict[str, Any], what: str) -> None:
+    if isinstance(resource.get("path"), list):  # valid Frictionless, but not a release's
+        msg = (
+            f"{what} ({resource.get('name')}) has a list of paths, a table split into parts, "
+            "which the loader does not read; join the parts into one CSV file"
+        )
+        raise DescriptorError(msg)
     for key in ("name", "path"):
         if not isinstance(resource.get(key), str) or not resource[key]:
             raise DescriptorError(f"{what} has no {key!r} (a non-empty string); add it")

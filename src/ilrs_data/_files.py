@@ -92,6 +92,12 @@ def checked_path(relative: object) -> PurePosixPath:
     if "\x00" in relative:  # the OS refuses the name with a bare ValueError
         msg = f"package path {relative!r} holds a NUL character; fix it in datapackage.json"
         raise ReleaseError(msg)
+    if "://" in relative:
+        msg = (
+            f"package path {relative!r} is a URL; the loader reads only files inside the package: "
+            "put the file in the package folder and give its path there"
+        )
+        raise ReleaseError(msg)
     path = PurePosixPath(relative)
     if path.is_absolute() or "\\" in relative or ":" in relative or ".." in path.parts:
         msg = f"path {relative!r} points outside the package; refusing to read it"

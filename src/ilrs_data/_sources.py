@@ -82,9 +82,10 @@ def open_package(
     if path.is_file() and (path.suffix.lower() == ".zip" or zipfile.is_zipfile(path)):
         _check_local_pin(path, pin)
         return ZipFiles.at(path)  # a damaged .zip is a ChecksumError, not "not a source"
+    hint = " (give a file:// address as its path)" if str(source).startswith("file:") else ""
     msg = (
         f"source must be a folder holding {DESCRIPTOR_NAME}, the path of one, a release zip or "
-        f"its https URL; got {source!s}"
+        f"its https URL; got {source!s}{hint}"
     )
     raise ReleaseError(msg)
 
