@@ -46,6 +46,24 @@ def test_a_date_field_takes_any_real_day_and_an_empty_cell(tmp_path, cell):
     assert column.iloc[1].date() == dt.date.fromisoformat(cell)
 
 
+@pytest.mark.parametrize(
+    ("kind", "fmt", "cell", "words"),
+    [
+        ("date", "%d/%m/%Y", "31/02/2024", "a date written %d/%m/%Y"),
+        ("datetime", "%d/%m/%Y %H:%M", "2024-01-01T10:00", "a date and time written %d/%m/%Y"),
+    ],
+)
+def test_a_value_outside_a_fields_own_format_is_named_with_that_format(
+    tmp_path, kind, fmt, cell, words
+):
+    """It was said not to be YYYY-MM-DD, the default the field does not use."""
+    fields = [{"name": "k"}, {"name": "v", "type": kind, "format": fmt}]
+    root = tiny_package(tmp_path / "pkg", fields, f"k,v\nx,{cell}\n")
+    with pytest.raises(ilrs_data.TableValueError) as raised:
+        ilrs_data.load("t", source=root)
+    assert f"column v: 1 value(s) is not {words}" in str(raised.value)
+
+
 def test_an_enum_of_numbers_matches_the_numbers_as_written(tmp_path):
     fields = [{"name": "k"}, {"name": "v", "type": "integer", "constraints": {"enum": [1, 2]}}]
     root = tiny_package(tmp_path / "pkg", fields, "k,v\nx,2\ny,\nz,1\n")

@@ -218,8 +218,17 @@ def _parse_temporal(table: str, column: pd.Series, field: Field) -> pd.Series:
     except (ValueError, OverflowError, pd.errors.OutOfBoundsDatetime):
         coerced = pd.to_datetime(column, format=fmt, utc=utc, errors="coerce")
         bad = coerced.isna() & column.notna()
-        raise bad_value(table, column, bad, f"is not {field_type(field).words}") from None
+        raise bad_value(table, column, bad, f"is not {_temporal_words(field)}") from None
     return parsed.astype(field_type(field).pandas)
+
+
+def _temporal_words(field: Field) -> str:
+    """What a valid value looks like: in the field's own format when it has one (else the
+    message would ask for YYYY-MM-DD of a field that takes 31/12/2024)."""
+    fmt = field.get("format", "default")
+    if fmt in ("default", "any"):
+        return field_type(field).words
+    return f"{'a date' if field.get('type') == 'date' else 'a date and time'} written {fmt}"
 
 
 def _explain(
