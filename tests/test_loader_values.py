@@ -5,6 +5,7 @@ the oldest and the newest supported) numpy's. Needs only ilrs_data, pandas and p
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 
 import pandas as pd
@@ -165,6 +166,18 @@ def test_a_row_with_a_cell_too_few_is_refused_with_its_line(tmp_path, rows, line
         ilrs_data.load("t", source=root)
     expected = f"table t: the row on line {line} has {cells} cells, the header has 3; write every"
     assert expected in str(raised.value)
+
+
+@pytest.mark.parametrize("missing", [["NA"], []])
+def test_a_short_row_is_refused_when_missing_values_leave_empty_cells_text(tmp_path, missing):
+    """pandas fills the lost cell with "", which is then a value, not a missing one."""
+    fields = [{"name": "k"}, {"name": "s"}, {"name": "n"}]
+    root = tiny_package(tmp_path / "pkg", fields, "k,s,n\nx,a,note\ny,b\n")
+    descriptor = json.loads((root / "datapackage.json").read_text(encoding="utf-8"))
+    descriptor["resources"][0]["schema"]["missingValues"] = missing
+    (root / "datapackage.json").write_text(json.dumps(descriptor), encoding="utf-8")
+    with pytest.raises(ilrs_data.TableValueError, match="the row on line 3 has 2 cells, the he"):
+        ilrs_data.load("t", source=root)
 
 
 def test_empty_last_cells_are_missing_values_not_short_rows(tmp_path):

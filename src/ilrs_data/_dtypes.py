@@ -155,8 +155,11 @@ def read_table(source: bytes | Path, plan: ReadPlan) -> pd.DataFrame:
 def _refuse_short_rows(frame: pd.DataFrame, source: bytes | Path, plan: ReadPlan) -> None:
     """pandas fills a row with too few cells with missing values, sliding the cells after a
     lost one into the wrong columns. Such a row always lacks its last cell, so rows are counted
-    (by the csv module) only when the last column has a missing value."""
-    if len(plan.names) > 1 and frame[plan.names[-1]].isna().any():
+    (by the csv module) only when the last column has a missing value, or an empty one where
+    the schema's missingValues leave "" a value."""
+    last = frame[plan.names[-1]]
+    empty = last.isna().any() or ("" not in plan.missing_values and last.eq("").any())
+    if len(plan.names) > 1 and empty:
         ragged = _first_ragged_row(source, len(plan.names))
         if ragged is not None:
             raise _ragged(plan, *ragged)
