@@ -157,9 +157,10 @@ def _refuse_short_rows(frame: pd.DataFrame, source: bytes | Path, plan: ReadPlan
     lost one into the wrong columns. Such a row always lacks its last cell, so rows are counted
     (by the csv module) only when the last column has a missing value, or an empty one where
     the schema's missingValues leave "" a value."""
+    if len(plan.names) < 2:  # one column: a row short of its cell is a blank line, skipped
+        return
     last = frame[plan.names[-1]]
-    empty = last.isna().any() or ("" not in plan.missing_values and last.eq("").any())
-    if len(plan.names) > 1 and empty:
+    if last.isna().any() or ("" not in plan.missing_values and last.eq("").any()):
         ragged = _first_ragged_row(source, len(plan.names))
         if ragged is not None:
             raise _ragged(plan, *ragged)
