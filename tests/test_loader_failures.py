@@ -13,6 +13,7 @@ import pandas as pd
 import pytest
 
 import ilrs_data
+from ilrs_data._sources import DEFAULT_RELEASE_URL, release_url
 from loader_helpers import make_release
 
 VERSION = "0.0.4"
@@ -118,6 +119,12 @@ def test_a_url_template_with_a_wrong_placeholder_is_named(server, monkeypatch, t
     with pytest.raises(ilrs_data.ReleaseError, match=f"only placeholder \\({error}"):
         ilrs_data.load("partners", version=VERSION)
     assert server.requests == []
+
+
+def test_an_empty_release_url_setting_means_the_default(monkeypatch):
+    """It was taken as the template "", and the download refused as 'SHA256SUMS' over http."""
+    monkeypatch.setenv("ILRS_DATA_RELEASE_URL", "")
+    assert release_url("1.2.0") == DEFAULT_RELEASE_URL.format(version="1.2.0")
 
 
 @pytest.mark.parametrize("name", ["ILRS_DATA_TIMEOUT", "ILRS_DATA_DEADLINE", "ILRS_DATA_MAX_BYTES"])

@@ -119,7 +119,8 @@ def _no_pin_for(what: str, pin: str | None) -> None:
 
 def release_url(version: str) -> str:
     """$ILRS_DATA_RELEASE_URL (a template with {version}) filled in, else the project's URL."""
-    template = os.environ.get(RELEASE_URL_ENV, DEFAULT_RELEASE_URL)
+    # Set but empty (`export ILRS_DATA_RELEASE_URL=`) is unset, as for the other variables.
+    template = os.environ.get(RELEASE_URL_ENV) or DEFAULT_RELEASE_URL
     try:
         return template.format(version=version)
     except (KeyError, IndexError, ValueError) as error:
