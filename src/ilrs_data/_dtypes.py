@@ -133,8 +133,7 @@ def read_table(source: bytes | Path, plan: ReadPlan) -> pd.DataFrame:
         raise TableValueError(msg)
     _refuse_short_rows(frame, source, plan)
     _as_text(frame, source, plan, options)
-    if _read_as_booleans(frame, plan):
-        raise _explain(source, plan, options, TypeError("a number column read as booleans"))
+    _refuse_non_numbers(frame, source, plan, options)
     try:
         frame = frame.astype(plan.casts) if plan.casts else frame
     except (ValueError, TypeError, OverflowError) as error:
@@ -166,14 +165,37 @@ def _refuse_short_rows(frame: pd.DataFrame, source: bytes | Path, plan: ReadPlan
             raise _ragged(plan, *ragged)
 
 
-def _read_as_booleans(frame: pd.DataFrame, plan: ReadPlan) -> bool:
-    """Whether inference read a number column's True/False as booleans (with missing values,
-    as objects), which astype would turn into 1 and 0; a column of numbers is never either."""
+def _refuse_non_numbers(
+    frame: pd.DataFrame, source: bytes | Path, plan: ReadPlan, options: dict[str, Any]
+) -> None:
+    """Number columns inference did not read as numbers are read again as text and checked
+    cell by cell: astype would take True/False as 1 and 0, and what each install's cast takes
+    differs ("0x10" is 16 to pyarrow, "1_000" and Arabic-Indic digits numbers to Python)."""
     dtypes = frame.dtypes.to_dict()
-    return any(
-        pd.api.types.is_bool_dtype(dtypes[name]) or pd.api.types.is_object_dtype(dtypes[name])
+    misread = [
+        name
         for name in plan.casts
-    )
+        if pd.api.types.is_bool_dtype(dtypes[name])
+        or not pd.api.types.is_numeric_dtype(dtypes[name])
+    ]
+    if misread:
+        text = pd.read_csv(_opened(source), usecols=misread, dtype=text_dtype(), **options)
+        for name in misread:
+            _check_numbers(plan, text[name], plan.casts[name])
+
+
+def _check_numbers(plan: ReadPlan, column: pd.Series, dtype: Any) -> None:
+    """TableValueError for the cells of a number column, as written, that are not one (for a
+    whole number, also one with a fraction or past Int64); "NaN" is a number in Table Schema."""
+    numbers = pd.to_numeric(column, errors="coerce")
+    bad = numbers.isna() & column.notna()
+    if str(dtype) == "Int64":
+        bad |= numbers.notna() & ((numbers % 1 != 0) | (numbers.abs() >= INT64_LIMIT))
+    else:
+        bad &= column != "NaN"
+    if bad.any():
+        words = "is not a whole number" if str(dtype) == "Int64" else "is not a number"
+        raise bad_value(plan.table, column, bad, words)
 
 
 def _opened(source: bytes | Path) -> io.BytesIO | str:
@@ -253,14 +275,10 @@ def _explain(
         return TableValueError(msg)
     for name, dtype in plan.casts.items():
         if name in text.columns:
-            column = text[name]
-            numbers = pd.to_numeric(column, errors="coerce")
-            bad = numbers.isna() & column.notna()
-            if str(dtype) == "Int64":
-                bad |= numbers.notna() & ((numbers % 1 != 0) | (numbers.abs() >= INT64_LIMIT))
-            if bad.any():
-                words = "is not a whole number" if str(dtype) == "Int64" else "is not a number"
-                return bad_value(plan.table, column, bad, words)
+            try:
+                _check_numbers(plan, text[name], dtype)
+            except TableValueError as bad:
+                return bad
     msg = f"table {plan.table}: the CSV cannot be read with its schema's types ({error})"
     return TableValueError(msg)
 
