@@ -39,3 +39,10 @@ def test_a_pin_for_a_folder_is_refused(repo_root):
 def test_a_malformed_pin_is_refused():
     with pytest.raises(ilrs_data.ReleaseError, match="64 hex digits"):
         ilrs_data.load("partners", version=VERSION, sha256="abc")
+
+
+@pytest.mark.parametrize("version", ["**", "0.3", "/etc/x", "\uff10.\uff13.\uff10"])
+def test_clear_cache_refuses_what_is_no_version(version):
+    """glob took it as a pattern: "**" raised a bare ValueError, "0.3" removed nothing."""
+    with pytest.raises(ilrs_data.ReleaseError, match=r"takes a version like 1\.2\.0 .*; got"):
+        ilrs_data.clear_cache(version)

@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 import ilrs_data
+from conftest import raised_within
 from loader_helpers import Server
 
 BOMB_BYTES = 64 * 1024 * 1024  # inflates to 64 MiB, compresses to ~64 KiB
@@ -69,6 +70,36 @@ def test_a_zip_bomb_is_refused_after_reading_about_its_declared_size(tmp_path, l
     finally:
         tracemalloc.stop()
     assert peak < 8 * 1024 * 1024  # far below the 64 MiB the member inflates to
+
+
+def crowded_zip(path: Path, entries: int) -> Path:
+    """A zip of a package and `entries` empty files: from 65,536 entries the zip64 end record
+    holds the count and size."""
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("pkg/datapackage.json", json.dumps({"resources": []}))
+        for number in range(entries):
+            archive.writestr(f"pkg/e/{number:08d}", b"")
+    return path
+
+
+@pytest.mark.parametrize("entries", [25_000, 70_000], ids=["end-record", "zip64-record"])
+def test_a_zip_of_too_many_entries_is_refused_before_they_are_read(tmp_path, entries):
+    """zipfile makes an object per entry before anything is checked: 200,000 entries (11 MB of
+    central directory, 19 MB of zip) took 5 s and 250 MB; the 512 MiB a download may have, GB."""
+    path = crowded_zip(tmp_path / "crowded.zip", entries)
+    tracemalloc.start()
+    try:
+        error = raised_within(5, lambda: ilrs_data.table_names(source=path))
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert isinstance(error, ilrs_data.ChecksumError)
+    assert "crowded.zip is damaged: it is not a readable zip (BadZipFile: its central " in str(
+        error
+    )
+    assert f"({entries + 1:,} entries), more than the 1,048,576 a release's can be" in str(error)
+    assert "Download the release again" in str(error)
+    assert peak < 1024 * 1024
 
 
 @pytest.fixture

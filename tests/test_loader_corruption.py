@@ -4,6 +4,7 @@ damaged zip in the cache is downloaded again instead of failing every later call
 from __future__ import annotations
 
 import struct
+import warnings
 import zipfile
 from pathlib import Path
 
@@ -11,6 +12,7 @@ import pandas as pd
 import pytest
 
 import ilrs_data
+from conftest import NOT_FILES, make_not_a_file, raised_within
 from loader_helpers import make_release
 
 SMALL_TABLES = ["missions", "mission_events"]  # real rows, small enough to flip every byte
@@ -106,3 +108,28 @@ def test_damaged_cached_zip_is_downloaded_again(server, tmp_path, release_bytes,
     pd.testing.assert_frame_equal(again, first)
     assert cached.read_bytes() == release_bytes
     assert server.requests.count(f"/v{VERSION}/ilrs-data-{VERSION}.zip") == 2
+
+
+@pytest.mark.parametrize("kind", NOT_FILES)
+@pytest.mark.parametrize("which", ["zip", "pin"])
+def test_a_cached_zip_or_pin_that_is_no_file_is_replaced_not_waited_on(
+    server, tmp_path, release_bytes, which, kind
+):
+    """A pipe for the pin made every later load wait forever for a writer; a pipe or a folder
+    for the zip failed every later load. Now the release is downloaded again: stored where
+    a file can replace the pipe, used from memory (with a CacheWarning) where a folder stays."""
+    server.publish(f"/v{VERSION}/ilrs-data-{VERSION}.zip", release_bytes)
+    first = ilrs_data.load("missions", version=VERSION)
+    cached = tmp_path / "cache" / f"ilrs-data-{VERSION}.zip"
+    make_not_a_file(cached if which == "zip" else cached.with_name(cached.name + ".sha256"), kind)
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        error = raised_within(10, lambda: ilrs_data.load("missions", version=VERSION))
+    assert error is None, error
+    assert server.requests.count(f"/v{VERSION}/ilrs-data-{VERSION}.zip") == 2
+    if kind == "named pipe":
+        assert cached.read_bytes() == release_bytes
+        pd.testing.assert_frame_equal(ilrs_data.load("missions", version=VERSION), first)
+    else:
+        assert any("could not write" in str(w.message) for w in caught)

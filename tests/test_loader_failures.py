@@ -3,6 +3,7 @@ from a server on 127.0.0.1, an unwritable cache, malformed descriptors and URL t
 
 from __future__ import annotations
 
+import hashlib
 import json
 import socket
 import warnings
@@ -12,6 +13,7 @@ import pandas as pd
 import pytest
 
 import ilrs_data
+from ilrs_data._sources import DEFAULT_RELEASE_URL, release_url
 from loader_helpers import make_release
 
 VERSION = "0.0.4"
@@ -52,6 +54,35 @@ def test_broken_answers_are_download_errors(server, respond, words):
     assert "broken.zip" in str(raised.value)
 
 
+def status(code: int, retry_after: str | None = None):
+    def respond(handler) -> None:
+        handler.send_response(code)
+        if retry_after is not None:
+            handler.send_header("Retry-After", retry_after)
+        handler.send_header("Content-Length", "0")
+        handler.end_headers()
+
+    return respond
+
+
+@pytest.mark.parametrize(
+    ("respond", "words"),
+    [
+        (status(404), "HTTP 404 Not Found; check the address, or that this version has been"),
+        (status(503, "30"), "HTTP 503 Service Unavailable; the server is busy or failing; try "
+                            "again in 30 s"),
+        (status(429), "HTTP 429 Too Many Requests; the server is busy or failing; try again later"),
+        (status(403), "HTTP 403 Forbidden; check the address"),
+    ],
+    ids=["404", "503-retry-after", "429", "403"],
+)  # fmt: skip
+def test_an_http_status_says_what_to_do(server, respond, words):
+    server.routes["/answer.zip"] = respond
+    with pytest.raises(ilrs_data.DownloadError) as raised:
+        ilrs_data.load("partners", source=f"{server.url}/answer.zip", sha256=PIN)
+    assert f"could not download {server.url}/answer.zip: {words}" in str(raised.value)
+
+
 def test_a_closed_port_is_a_download_error():
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
@@ -90,12 +121,39 @@ def test_a_url_template_with_a_wrong_placeholder_is_named(server, monkeypatch, t
     assert server.requests == []
 
 
+def test_an_empty_release_url_setting_means_the_default(monkeypatch):
+    """It was taken as the template "", and the download refused as 'SHA256SUMS' over http."""
+    monkeypatch.setenv("ILRS_DATA_RELEASE_URL", "")
+    assert release_url("1.2.0") == DEFAULT_RELEASE_URL.format(version="1.2.0")
+
+
 @pytest.mark.parametrize("name", ["ILRS_DATA_TIMEOUT", "ILRS_DATA_DEADLINE", "ILRS_DATA_MAX_BYTES"])
-@pytest.mark.parametrize("value", ["soon", "-1", "0"])
+@pytest.mark.parametrize("value", ["soon", "-1", "0", "inf", "nan"])
 def test_a_bad_limit_in_the_environment_is_named(server, monkeypatch, name, value):
     monkeypatch.setenv(name, value)
     with pytest.raises(ilrs_data.ReleaseError, match=f"\\${name} must be a positive number"):
         ilrs_data.load("partners", version=VERSION)
+
+
+@pytest.mark.parametrize("name", ["ILRS_DATA_TIMEOUT", "ILRS_DATA_DEADLINE"])
+@pytest.mark.parametrize("value", ["1e10", "1e300"])
+def test_seconds_no_timer_or_socket_can_wait_are_named(server, monkeypatch, name, value):
+    """1e10 crashed the deadline's timer thread (past threading.TIMEOUT_MAX), leaving the
+    download unbounded; 1e300 overflowed the socket's timeout with a bare OverflowError."""
+    monkeypatch.setenv(name, value)
+    with pytest.raises(ilrs_data.ReleaseError, match=f"\\${name} must be a positive number of at"):
+        ilrs_data.load("partners", version=VERSION)
+
+
+@pytest.mark.parametrize("proxy", ["http://127.0.0.1:abc", "proxy.example:99999"])
+def test_a_proxy_setting_that_is_no_address_is_named(monkeypatch, proxy):
+    monkeypatch.setenv("https_proxy", proxy)
+    monkeypatch.delenv("no_proxy", raising=False)
+    monkeypatch.delenv("NO_PROXY", raising=False)
+    with pytest.raises(ilrs_data.DownloadError) as raised:
+        ilrs_data.load("partners", source="https://example.org/ilrs-data.zip", sha256=PIN)
+    assert f"$https_proxy is {proxy!r}, which is no proxy address" in str(raised.value)
+    assert "fix or unset it" in str(raised.value)
 
 
 def write_descriptor(root: Path, descriptor: object) -> Path:
@@ -125,9 +183,13 @@ FIELDS = {"fields": [{"name": "a", "type": "string"}]}
             {"resources": [{"name": "t", "path": "t.csv", "schema": FIELDS}] * 2},
             "names a table twice",
         ),
+        (
+            {"resources": [{"name": "t", "path": ["t.csv", "t2.csv"], "schema": FIELDS}]},
+            r"\(t\) has a list of paths, a table split into parts, .*join the parts into one",
+        ),
     ],
     ids=["list", "no-resources", "no-name", "no-path", "no-schema", "no-fields", "field-name",
-         "bytes", "twice"],
+         "bytes", "twice", "multi-part"],
 )  # fmt: skip
 def test_a_malformed_descriptor_is_a_descriptor_error(tmp_path, descriptor, words):
     root = write_descriptor(tmp_path / "pkg", descriptor)
@@ -136,12 +198,81 @@ def test_a_malformed_descriptor_is_a_descriptor_error(tmp_path, descriptor, word
         ilrs_data.load("t", source=root)
 
 
+@pytest.mark.parametrize(
+    ("field", "words"),
+    [
+        ({"constraints": {"enum": [None, "a"]}}, "field 'v' .* has an enum that is no list of"),
+        ({"constraints": {"enum": ["a", "a"]}}, "field 'v' .* has an enum that is no list of"),
+        ({"constraints": {"enum": "ab"}}, "field 'v' .* has an enum that is no list of"),
+        ({"type": "boolean", "trueValues": "yes"}, "has 'trueValues' that is no list of strings"),
+        ({"type": "boolean", "falseValues": [0]}, "has 'falseValues' that is no list of strings"),
+        ({"type": "date", "format": 5}, "field 'v' .* has 'format' 5, which is no string"),
+        ({"name": "k"}, "names the field 'k' twice"),
+    ],
+    ids=["enum-null", "enum-twice", "enum-text", "true-text", "false-number", "format", "twice"],
+)
+def test_a_malformed_field_is_a_descriptor_error_naming_it(tmp_path, field, words):
+    """Each failed in pandas with a bare ValueError or TypeError, or was misread: "yes" as
+    trueValues made "y", "e" and "s" true."""
+    fields = [{"name": "k"}, {"name": "v", **field}]
+    resource = {"name": "t", "path": "t.csv", "schema": {"fields": fields}}
+    root = write_descriptor(tmp_path / "pkg", {"resources": [resource]})
+    (root / "t.csv").write_text("k,v\nx,y\n", encoding="utf-8")
+    with pytest.raises(ilrs_data.DescriptorError, match=words):
+        ilrs_data.load("t", source=root)
+
+
+def test_missing_values_that_are_not_strings_are_a_descriptor_error(tmp_path):
+    schema = {"fields": [{"name": "a"}], "missingValues": [None, ""]}
+    root = write_descriptor(
+        tmp_path / "pkg", {"resources": [{"name": "t", "path": "t.csv", "schema": schema}]}
+    )
+    (root / "t.csv").write_text("a\nNone\n", encoding="utf-8")
+    with pytest.raises(ilrs_data.DescriptorError, match="'missingValues' that is no list of str"):
+        ilrs_data.load("t", source=root)
+
+
+@pytest.mark.parametrize(
+    "declared",
+    [
+        "sha256:" + hashlib.sha256(b"a\n1\n").hexdigest()[:63],  # a digit lost in an edit
+        hashlib.sha256(b"a\n1\n").hexdigest().upper(),  # no prefix
+        hashlib.md5(b"a\n1\n").hexdigest(),  # Frictionless' default algorithm
+    ],
+    ids=["short", "no-prefix", "md5"],
+)
+def test_a_malformed_hash_is_a_descriptor_error_not_damage(tmp_path, declared):
+    """A digit lost from the declared hash was reported as a damaged file to download again."""
+    resource = {"name": "t", "path": "t.csv", "schema": FIELDS, "hash": declared}
+    root = write_descriptor(tmp_path / "pkg", {"resources": [resource]})
+    (root / "t.csv").write_text("a\n1\n", encoding="utf-8")
+    with pytest.raises(ilrs_data.DescriptorError) as raised:
+        ilrs_data.load("t", source=root)
+    assert f"t.csv: hash {declared!r} in datapackage.json is not of the form 'sha256:<64 hex" in (
+        str(raised.value)
+    )
+    assert "write the file's sha256 so" in str(raised.value)
+
+
 def test_a_schema_file_that_is_not_json_is_named(tmp_path):
     root = write_descriptor(
         tmp_path / "pkg", {"resources": [{"name": "t", "path": "t.csv", "schema": "s.json"}]}
     )
     (root / "s.json").write_bytes(b"\xff{not json")
     with pytest.raises(ilrs_data.DescriptorError, match=r"s\.json in .* is not valid JSON"):
+        ilrs_data.load("t", source=root)
+
+
+@pytest.mark.parametrize("where", ["descriptor", "schema"])
+def test_json_nested_too_deep_is_a_descriptor_error(tmp_path, where):
+    """A few hundred kilobytes of [[[[... made json.loads raise a bare RecursionError."""
+    deep = "[" * 100_000 + "]" * 100_000
+    root = write_descriptor(
+        tmp_path / "pkg", {"resources": [{"name": "t", "path": "t.csv", "schema": "s.json"}]}
+    )
+    (root / ("datapackage.json" if where == "descriptor" else "s.json")).write_text(deep)
+    name = "datapackage.json" if where == "descriptor" else "s.json"
+    with pytest.raises(ilrs_data.DescriptorError, match=f"{name} in .* is not valid JSON .*; fix"):
         ilrs_data.load("t", source=root)
 
 

@@ -118,3 +118,15 @@ def test_a_big_file_whose_chunks_read_a_column_differently_loads_as_written(tmp_
     assert frame["code"].iloc[7] == "0000007"
     assert frame["code"].iloc[-1] == f"c{rows - 1:06d}"
     assert isinstance(frame["code"].dtype, pd.StringDtype)
+
+
+@pytest.mark.parametrize("zip_it", [False, True], ids=["by-path", "from-bytes"])
+def test_a_big_file_with_a_row_a_cell_short_is_refused_with_its_line(tmp_path, zip_it):
+    """The row count runs as a stream over the file pandas read by path, or over the bytes."""
+    body = big_body()
+    lines = body.count("\n")
+    root = package(tmp_path / "pkg", body + "0999999,2024-02-01\n")
+    source = zipped(root, tmp_path / "t.zip") if zip_it else root
+    with pytest.raises(ilrs_data.TableValueError) as raised:
+        ilrs_data.load("t", source=source)
+    assert f"the row on line {lines + 1} has 2 cells, the header has 3" in str(raised.value)

@@ -111,7 +111,7 @@ def test_the_history_table_is_found_by_its_schema_marker_not_its_name(package):
     assert len(then) == 3
 
 
-@pytest.mark.parametrize("day", ["2023", "2023-06", "30/06/2023", "2023-02-30"])
+@pytest.mark.parametrize("day", ["2023", "2023-06", "30/06/2023", "2023-02-30", pd.NaT], ids=str)
 def test_a_day_that_is_not_one_day_is_refused(package, day):
     with pytest.raises(ilrs_data.ReleaseError, match="as_of must be one day, written YYYY-MM-DD"):
         ilrs_data.load("partners", source=package, as_of=day)
@@ -120,6 +120,66 @@ def test_a_day_that_is_not_one_day_is_refused(package, day):
 def test_a_table_without_history_is_refused_naming_those_with_one(package):
     with pytest.raises(ilrs_data.ReleaseError, match="tables with one: partners, missions"):
         ilrs_data.load("agreements", source=package, as_of="2023-06-30")
+
+
+def inline_schemas(root: Path) -> dict:
+    """The descriptor with every schema inlined, so a test can edit one in place."""
+    descriptor = json.loads((root / "datapackage.json").read_text(encoding="utf-8"))
+    for resource in descriptor["resources"]:
+        if isinstance(resource["schema"], str):
+            resource["schema"] = json.loads((root / resource["schema"]).read_text("utf-8"))
+    return descriptor
+
+
+def save(root: Path, descriptor: dict) -> None:
+    (root / "datapackage.json").write_text(json.dumps(descriptor), encoding="utf-8")
+
+
+def schema_of(descriptor: dict, name: str) -> dict:
+    return next(r for r in descriptor["resources"] if r["name"] == name)["schema"]
+
+
+def test_an_event_status_the_table_does_not_allow_is_refused_not_made_missing(package):
+    """The events' enum may drift from the table's: astype made such a status NaN."""
+    descriptor = inline_schemas(package)
+    events = schema_of(descriptor, "partner_events")
+    next(f for f in events["fields"] if f["name"] == "status")["constraints"]["enum"].append("ally")
+    save(package, descriptor)
+    rows = PARTNER_EVENTS.replace("thailand,2025-04-29,member", "thailand,2025-04-29,ally")
+    (package / "data" / "partner_events.csv").write_text(rows, encoding="utf-8")
+    with pytest.raises(ilrs_data.TableValueError) as raised:
+        ilrs_data.load("partners", source=package, as_of="2025-05-01")
+    expected = "table partner_events, column status: 'ally' is not a value column status of "
+    assert expected + "table partners allows; make the two schemas' enums agree" in str(
+        raised.value
+    )
+
+
+@pytest.mark.parametrize(
+    ("marker", "column", "table"),
+    [({"key": "pid"}, "pid", "partner_events"), ({"field": "state"}, "state", "partner_events")],
+    ids=["key", "field"],
+)
+def test_a_history_marker_naming_a_missing_column_is_a_descriptor_error(
+    package, marker, column, table
+):
+    descriptor = inline_schemas(package)
+    schema_of(descriptor, "partner_events")["x-ilrs"]["historyOf"].update(marker)
+    save(package, descriptor)
+    with pytest.raises(ilrs_data.DescriptorError) as raised:
+        ilrs_data.load("partners", source=package, as_of="2025-05-01")
+    expected = f"historyOf marker of table 'partner_events' needs column {column!r} in table "
+    assert expected + f"{table!r}, which has none; fix the marker or the schema" in str(
+        raised.value
+    )
+
+
+@pytest.mark.parametrize("extensions", ["phases", None, ["historyOf"]])
+def test_an_x_ilrs_that_is_no_object_is_no_history_marker(package, extensions):
+    descriptor = inline_schemas(package)
+    schema_of(descriptor, "agreements")["x-ilrs"] = extensions
+    save(package, descriptor)
+    assert len(ilrs_data.load("partners", source=package, as_of="2025-05-01")) == 3
 
 
 def last_day(date: str) -> dt.date:

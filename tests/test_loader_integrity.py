@@ -207,3 +207,46 @@ def test_both_installs_take_and_refuse_the_same_dates(tmp_path):
                 f"table t, column v: 1 value(s) is not a date written YYYY-MM-DD (row 2: {cell!r})"
             )
             assert expected in full and expected in light, (cell, full, light)
+
+
+NUMBER_PROBE = """
+import json, sys
+if sys.argv[2] == "light":
+    sys.modules["pyarrow"] = None
+import ilrs_data
+outcomes = {}
+for root in json.loads(sys.argv[1]):
+    try:
+        outcomes[root] = repr(ilrs_data.load("t", source=root)["v"].iloc[1])
+    except ilrs_data.TableValueError as error:
+        outcomes[root] = str(error)
+print(json.dumps(outcomes))
+"""
+# Each was read by one install's cast and not the other's: pyarrow takes "0x10" as 16, Python
+# takes "1_000" and Arabic-Indic digits; none is a Table Schema number.
+NOT_NUMBERS = ["0x10", "1_000", "\u0661\u0662"]
+
+
+@pytest.mark.parametrize("kind", ["integer", "number"])
+def test_both_installs_refuse_the_same_numbers(tmp_path, kind):
+    roots = {}
+    for number, cell in enumerate([*NOT_NUMBERS, "NaN"]):
+        fields = [{"name": "k"}, {"name": "v", "type": kind}]
+        roots[cell] = str(tiny_package(tmp_path / str(number), fields, f"k,v\nx,1\ny,{cell}\n"))
+    outcomes = {
+        install: json.loads(
+            subprocess.run(
+                [sys.executable, "-c", NUMBER_PROBE, json.dumps(list(roots.values())), install],
+                capture_output=True, text=True, check=True,
+            ).stdout
+        )
+        for install in ("full", "light")
+    }  # fmt: skip
+    words = "a whole number" if kind == "integer" else "a number"
+    for cell, root in roots.items():
+        full, light = outcomes["full"][root], outcomes["light"][root]
+        if cell == "NaN" and kind == "number":  # Table Schema's NaN is taken by both
+            assert {full, light} <= {"<NA>", "np.float64(nan)"}, (full, light)
+        else:
+            expected = f"table t, column v: 1 value(s) is not {words} (row 2: {cell!r})"
+            assert expected in full and expected in light, (cell, full, light)

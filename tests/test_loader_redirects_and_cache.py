@@ -43,6 +43,18 @@ def test_a_redirect_to_plain_http_elsewhere_is_refused_before_following_it(serve
     assert server.requests == ["/go.zip"]
 
 
+@pytest.mark.parametrize("port", ["99999", "80a"])
+def test_a_port_that_is_no_port_is_refused_in_the_address_and_in_a_redirect(server, port):
+    """urlsplit checks a port only when asked for it: this was a bare ValueError."""
+    server.routes["/go.zip"] = redirect(f"http://127.0.0.1:{port}/ilrs-data.zip")
+    for url in (f"https://example.org:{port}/ilrs-data.zip", f"{server.url}/go.zip"):
+        with pytest.raises(ilrs_data.DownloadError) as raised:
+            ilrs_data.load("partners", source=url, sha256="0" * 64)
+        assert f":{port}/ilrs-data.zip: Port" in str(raised.value)
+        assert "(a port is 0 to 65535); check the address" in str(raised.value)
+    assert server.requests == ["/go.zip"]
+
+
 def test_a_redirect_on_the_same_host_is_followed_and_checked(server, release):
     server.publish("/files/release.zip", release.read_bytes())
     server.routes["/SHA256SUMS"] = redirect("/files/SHA256SUMS")

@@ -88,6 +88,42 @@ def test_zip_entries_that_escape_the_release_are_refused(tmp_path, entry):
         ilrs_data.table_names(source=path)
 
 
+def rezipped(release: Path, target: Path, rename=lambda name: name, extra=()) -> Path:
+    """The release's members zipped again under new names, with `extra` (name, bytes) added."""
+    with zipfile.ZipFile(release) as old, zipfile.ZipFile(target, "w") as new:
+        for info in old.infolist():
+            new.writestr(rename(info.filename), old.read(info))
+        for name, content in extra:
+            new.writestr(name, content)
+    return target
+
+
+def test_a_release_zipped_again_by_macos_finder_loads(release, tmp_path):
+    """Finder adds a __MACOSX folder of resource forks beside the release folder."""
+    top = zipfile.ZipFile(release).namelist()[0].split("/")[0]
+    forks = [("__MACOSX/._" + top, b"\0"), (f"__MACOSX/{top}/._datapackage.json", b"\0")]
+    again = rezipped(release, tmp_path / "finder.zip", extra=forks)
+    assert_same_tables(ilrs_data.load_all(source=again), ilrs_data.load_all(source=release))
+
+
+def test_a_folder_beside_the_release_folder_is_named(release, tmp_path):
+    again = rezipped(release, tmp_path / "two.zip", extra=[("notes/readme.txt", b"x")])
+    with pytest.raises(ilrs_data.ReleaseError) as raised:
+        ilrs_data.table_names(source=again)
+    assert "/datapackage.json but also notes beside that folder; zip the release folder alone" in (
+        str(raised.value)
+    )
+
+
+def test_a_zip_naming_folders_with_backslashes_says_how_to_zip_it_again(release, tmp_path):
+    """PowerShell 5's Compress-Archive writes 'top\\data\\partners.csv'."""
+    again = rezipped(release, tmp_path / "ps.zip", rename=lambda name: name.replace("/", "\\"))
+    with pytest.raises(ilrs_data.ReleaseError) as raised:
+        ilrs_data.table_names(source=again)
+    assert "names its entries with '\\' between folders" in str(raised.value)
+    assert "zip the folder again with a tool that writes '/'" in str(raised.value)
+
+
 @pytest.mark.parametrize("path", ["../outside.csv", "/etc/passwd", "data/../../outside.csv"])
 def test_descriptor_paths_that_escape_the_package_are_refused(small_package, tmp_path, path):
     (tmp_path / "outside.csv").write_text("secret\n1\n", encoding="utf-8")
@@ -97,6 +133,38 @@ def test_descriptor_paths_that_escape_the_package_are_refused(small_package, tmp
     name = descriptor["resources"][0]["name"]
     with pytest.raises(ilrs_data.ReleaseError, match="points outside the package"):
         ilrs_data.load(name, source=small_package)
+
+
+@pytest.mark.parametrize("key", ["path", "schema"])
+def test_a_descriptor_path_with_a_nul_is_refused_naming_it(small_package, key):
+    """The OS refuses such a name with a bare ValueError, even from a stat() of it."""
+    descriptor = json.loads((small_package / "datapackage.json").read_text(encoding="utf-8"))
+    descriptor["resources"][0][key] = "data/partners\x00.csv"
+    (small_package / "datapackage.json").write_text(json.dumps(descriptor), encoding="utf-8")
+    with pytest.raises(ilrs_data.ReleaseError) as raised:
+        ilrs_data.load(descriptor["resources"][0]["name"], source=small_package)
+    assert "'data/partners\\x00.csv' holds a NUL character; fix it in datapackage.json" in str(
+        raised.value
+    )
+
+
+@pytest.mark.parametrize("key", ["path", "schema"])
+def test_a_descriptor_path_that_is_a_url_says_the_file_belongs_in_the_package(small_package, key):
+    """Valid Frictionless, but never fetched: it was called a path pointing outside."""
+    descriptor = json.loads((small_package / "datapackage.json").read_text(encoding="utf-8"))
+    descriptor["resources"][0][key] = "https://example.org/partners.csv"
+    (small_package / "datapackage.json").write_text(json.dumps(descriptor), encoding="utf-8")
+    with pytest.raises(ilrs_data.ReleaseError) as raised:
+        ilrs_data.load(descriptor["resources"][0]["name"], source=small_package)
+    assert "'https://example.org/partners.csv' is a URL; the loader reads only files inside" in (
+        str(raised.value)
+    )
+    assert "put the file in the package folder and give its path there" in str(raised.value)
+
+
+def test_a_file_url_as_source_says_to_give_its_path(release):
+    with pytest.raises(ilrs_data.ReleaseError, match=r"give a file:// address as its path"):
+        ilrs_data.load("partners", source=release.as_uri())
 
 
 def test_zip_whose_descriptor_escapes_is_refused(release, tmp_path):
@@ -189,9 +257,14 @@ def test_missing_release_names_the_url_and_status(server):
         ilrs_data.load("partners", version=OTHER_VERSION)
 
 
-@pytest.mark.parametrize("version", ["1.0", "../1.0.0", "1.0.0/../../x", "latest"])
+FULL_WIDTH = "\uff10.\uff10.\uff11"  # 0.0.1 in the digits a CJK input method types
+
+
+@pytest.mark.parametrize(
+    "version", ["1.0", "../1.0.0", "1.0.0/../../x", "latest", FULL_WIDTH, "v0.0.1", "0.0.1 "]
+)
 def test_malformed_version_is_refused_before_any_download(server, version):
-    with pytest.raises(ValueError, match=r"MAJOR\.MINOR\.PATCH"):
+    with pytest.raises(ilrs_data.ReleaseError, match=r"MAJOR\.MINOR\.PATCH"):
         ilrs_data.load("partners", version=version)
     assert server.requests == []
 

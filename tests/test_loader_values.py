@@ -5,6 +5,7 @@ the oldest and the newest supported) numpy's. Needs only ilrs_data, pandas and p
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 
 import pandas as pd
@@ -46,6 +47,24 @@ def test_a_date_field_takes_any_real_day_and_an_empty_cell(tmp_path, cell):
     assert column.iloc[1].date() == dt.date.fromisoformat(cell)
 
 
+@pytest.mark.parametrize(
+    ("kind", "fmt", "cell", "words"),
+    [
+        ("date", "%d/%m/%Y", "31/02/2024", "a date written %d/%m/%Y"),
+        ("datetime", "%d/%m/%Y %H:%M", "2024-01-01T10:00", "a date and time written %d/%m/%Y"),
+    ],
+)
+def test_a_value_outside_a_fields_own_format_is_named_with_that_format(
+    tmp_path, kind, fmt, cell, words
+):
+    """It was said not to be YYYY-MM-DD, the default the field does not use."""
+    fields = [{"name": "k"}, {"name": "v", "type": kind, "format": fmt}]
+    root = tiny_package(tmp_path / "pkg", fields, f"k,v\nx,{cell}\n")
+    with pytest.raises(ilrs_data.TableValueError) as raised:
+        ilrs_data.load("t", source=root)
+    assert f"column v: 1 value(s) is not {words}" in str(raised.value)
+
+
 def test_an_enum_of_numbers_matches_the_numbers_as_written(tmp_path):
     fields = [{"name": "k"}, {"name": "v", "type": "integer", "constraints": {"enum": [1, 2]}}]
     root = tiny_package(tmp_path / "pkg", fields, "k,v\nx,2\ny,\nz,1\n")
@@ -85,6 +104,19 @@ def test_a_value_that_does_not_fit_its_type_is_named(tmp_path, field, cell, word
     assert f"row 2: {cell!r}" in str(raised.value)
 
 
+@pytest.mark.parametrize("kind", ["integer", "number", "year"])
+@pytest.mark.parametrize("cells", [["True", "False"], ["true", ""], ["FALSE", "FALSE"]])
+def test_true_and_false_in_a_number_field_are_refused_not_made_1_and_0(tmp_path, kind, cells):
+    """pandas reads a column of only True/False as booleans; as numbers they would be 1 and 0."""
+    fields = [{"name": "k"}, {"name": "v", "type": kind}]
+    root = tiny_package(tmp_path / "pkg", fields, f"k,v\nx,{cells[0]}\ny,{cells[1]}\n")
+    with pytest.raises(ilrs_data.TableValueError) as raised:
+        ilrs_data.load("t", source=root)
+    words = "a number" if kind == "number" else "a whole number"
+    assert "table t, column v: " in str(raised.value)
+    assert f"is not {words} (row 1: {cells[0]!r}" in str(raised.value)
+
+
 def test_a_header_that_differs_from_the_schema_is_named(tmp_path):
     root = tiny_package(tmp_path / "pkg", [{"name": "a"}, {"name": "b"}], "a,c\n1,2\n")
     with pytest.raises(ilrs_data.TableValueError, match="header is a, c; its schema says a, b"):
@@ -116,6 +148,46 @@ def test_a_row_with_a_cell_too_many_is_refused_with_its_line(tmp_path, rows, lin
     assert f"table t: the row on line {line} has 3 cells, the header has 2" in str(raised.value)
 
 
+@pytest.mark.parametrize(
+    ("rows", "line", "cells"),
+    [
+        (["x,a,2024-01-01", "y,2024-01-02"], 3, 2),  # the date slid into s, d was left empty
+        (["x", "y,b,2024-01-02"], 2, 1),
+        (["x,a,2024-01-01", "", "y,b"], 4, 2),  # a blank line is no row, but it is a line
+        (['x,"a\nb"', "y,b,2024-01-02"], 3, 2),  # a quoted line break: the row ends on line 3
+    ],
+    ids=["middle-cell-lost", "first-row", "after-a-blank-line", "quoted-line-break"],
+)
+def test_a_row_with_a_cell_too_few_is_refused_with_its_line(tmp_path, rows, line, cells):
+    """Never a frame whose cells slid left into the wrong columns, the last one made missing."""
+    fields = [{"name": "k"}, {"name": "s"}, {"name": "d", "type": "date"}]
+    root = tiny_package(tmp_path / "pkg", fields, "k,s,d\n" + "\n".join(rows) + "\n")
+    with pytest.raises(ilrs_data.TableValueError) as raised:
+        ilrs_data.load("t", source=root)
+    expected = f"table t: the row on line {line} has {cells} cells, the header has 3; write every"
+    assert expected in str(raised.value)
+
+
+@pytest.mark.parametrize("missing", [["NA"], []])
+def test_a_short_row_is_refused_when_missing_values_leave_empty_cells_text(tmp_path, missing):
+    """pandas fills the lost cell with "", which is then a value, not a missing one."""
+    fields = [{"name": "k"}, {"name": "s"}, {"name": "n"}]
+    root = tiny_package(tmp_path / "pkg", fields, "k,s,n\nx,a,note\ny,b\n")
+    descriptor = json.loads((root / "datapackage.json").read_text(encoding="utf-8"))
+    descriptor["resources"][0]["schema"]["missingValues"] = missing
+    (root / "datapackage.json").write_text(json.dumps(descriptor), encoding="utf-8")
+    with pytest.raises(ilrs_data.TableValueError, match="the row on line 3 has 2 cells, the he"):
+        ilrs_data.load("t", source=root)
+
+
+def test_empty_last_cells_are_missing_values_not_short_rows(tmp_path):
+    fields = [{"name": "k"}, {"name": "s"}]
+    frame = ilrs_data.load("t", source=tiny_package(tmp_path / "pkg", fields, "k,s\nx,\ny,b\n"))
+    assert frame["k"].tolist() == ["x", "y"]
+    assert pd.isna(frame["s"].iloc[0])
+    assert frame["s"].iloc[1] == "b"
+
+
 @pytest.mark.parametrize("cell", ["99999999999999999999999", "-99999999999999999999999"])
 def test_a_whole_number_too_big_for_int64_is_named(tmp_path, cell):
     fields = [{"name": "k"}, {"name": "v", "type": "integer"}]
@@ -125,6 +197,16 @@ def test_a_whole_number_too_big_for_int64_is_named(tmp_path, cell):
     assert f"column v: 1 value(s) is not a whole number (row 2: {cell!r})" in str(raised.value)
 
 
+class BytesPath:
+    """A path-like standing for bytes, as os.scandir(b".") gives."""
+
+    def __fspath__(self) -> bytes:
+        return b"."
+
+    def __repr__(self) -> str:
+        return "BytesPath(b'.')"
+
+
 @pytest.mark.parametrize(
     ("argument", "words"),
     [
@@ -132,8 +214,19 @@ def test_a_whole_number_too_big_for_int64_is_named(tmp_path, cell):
         ({"source": b"data"}, "source= must be a str or a path"),
         ({"version": 1.2}, "version= must be a str, e.g. '1.2.0'; got 1.2"),
         ({"sha256": 5}, "sha256= must be a str of the 64 hex digits"),
+        ({"source": BytesPath()}, "source= must be a str or a path"),
     ],
+    ids=["source-int", "source-bytes", "version-float", "sha256-int", "source-bytes-pathlike"],
 )
 def test_an_argument_of_the_wrong_type_is_named(argument, words):
+    """Each failed deep inside with a bare TypeError."""
     with pytest.raises(ilrs_data.ReleaseError, match=re.escape(words)):
         ilrs_data.load("partners", **argument)
+
+
+@pytest.mark.parametrize("name", [["partners"], None, 3])
+def test_a_table_name_that_is_no_str_is_named_with_the_tables(name):
+    with pytest.raises(ilrs_data.UnknownTableError) as raised:
+        ilrs_data.load(name)
+    assert f"a table name is a str, e.g. 'partners'; got {name!r}" in str(raised.value)
+    assert "The tables are: partners, " in str(raised.value)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import sys
 import tempfile
 import time
@@ -21,12 +22,16 @@ from pathlib import Path
 
 from ilrs_data import _settings
 from ilrs_data._errors import CacheWarning, ReleaseError
-from ilrs_data._files import hash_file
+from ilrs_data._files import hash_file, opened_regular, read_capped
 
 CACHE_ENV = "ILRS_DATA_CACHE"
 PIN_SUFFIX = ".sha256"
 LOCK_SUFFIX = ".lock"
 LOCK_POLL_SECONDS = 0.05
+MAX_PIN_BYTES = 1024  # a pin is 64 hex digits and a newline
+# ASCII: \d alone also takes the full-width digits a CJK input method types, which no
+# release URL or cache file name holds.
+VERSION_PATTERN = re.compile(r"\d+\.\d+\.\d+", re.ASCII)
 
 
 def cache_dir() -> Path:
@@ -81,13 +86,10 @@ def intact(path: Path, wanted: str | None = None) -> bool:
     pin = path.with_name(path.name + PIN_SUFFIX)
     try:
         status = path.stat()
-        expected = pin.read_text(encoding="ascii").strip()
-    except (OSError, ValueError):
+        expected = _read_pin(pin)
+    except (OSError, ValueError):  # ReleaseError too: a pin that is a folder or a pipe
         return False
-    if (
-        wanted in (None, expected)
-        and _hash_at(str(path), status.st_mtime_ns, status.st_size) == expected
-    ):
+    if wanted in (None, expected) and _hash_or_none(path, status) == expected:
         return True
     warnings.warn(
         f"{path} is damaged or not the one asked for (its sha256 is not the one expected); "
@@ -99,6 +101,21 @@ def intact(path: Path, wanted: str | None = None) -> bool:
         with contextlib.suppress(OSError):
             stale.unlink()
     return False
+
+
+def _read_pin(pin: Path) -> str:
+    """The hash in a pin file, never waiting on a named pipe put in its place."""
+    with opened_regular(pin, str(pin)) as handle:
+        return read_capped(handle, MAX_PIN_BYTES, str(pin)).data.decode("ascii").strip()
+
+
+def _hash_or_none(path: Path, status: os.stat_result) -> str | None:
+    """The cached zip's sha256; None when it is no regular file (a folder, a pipe), so it is
+    replaced like a damaged one instead of failing every load."""
+    try:
+        return _hash_at(str(path), status.st_mtime_ns, status.st_size)
+    except ReleaseError:
+        return None
 
 
 @lru_cache(maxsize=16)
@@ -180,6 +197,10 @@ def _age(path: Path) -> float:
 
 def clear_cache(version: str | None = None) -> list[Path]:
     """Delete cached releases (one version, or all) with their pins; returns what was removed."""
+    if version is not None and not VERSION_PATTERN.fullmatch(str(version)):
+        # glob would take it as a pattern: "**" raises ValueError, "0.3" matches nothing.
+        msg = f"clear_cache() takes a version like 1.2.0 (MAJOR.MINOR.PATCH); got {version!r}"
+        raise ReleaseError(msg)
     folder = cache_dir()
     pattern = f"ilrs-data-{version or '*'}.zip"
     removed = []

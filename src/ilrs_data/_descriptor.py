@@ -4,6 +4,7 @@ has what the loader needs, so a malformed one fails with a message rather than a
 from __future__ import annotations
 
 import json
+import math
 from functools import lru_cache
 from importlib.resources import files
 from pathlib import Path
@@ -56,7 +57,9 @@ def _json(package_files: PackageFiles, relative: str) -> Any:
     data = package_files.read(relative, MAX_METADATA_BYTES).data
     try:
         return json.loads(data)
-    except ValueError as error:  # JSONDecodeError, and UnicodeDecodeError for non-UTF-8 bytes
+    # JSONDecodeError, UnicodeDecodeError for non-UTF-8 bytes, RecursionError for arrays or
+    # objects nested thousands deep (a few kilobytes are enough)
+    except (ValueError, RecursionError) as error:
         msg = (
             f"{relative} in {package_files.location} is not valid JSON ({error}); fix or replace it"
         )
@@ -64,6 +67,12 @@ def _json(package_files: PackageFiles, relative: str) -> Any:
 
 
 def _check_resource(resource: dict[str, Any], what: str) -> None:
+    if isinstance(resource.get("path"), list):  # valid Frictionless, but not a release's
+        msg = (
+            f"{what} ({resource.get('name')}) has a list of paths, a table split into parts, "
+            "which the loader does not read; join the parts into one CSV file"
+        )
+        raise DescriptorError(msg)
     for key in ("name", "path"):
         if not isinstance(resource.get(key), str) or not resource[key]:
             raise DescriptorError(f"{what} has no {key!r} (a non-empty string); add it")
@@ -78,13 +87,46 @@ def _check_schema(schema: object, what: str) -> None:
     fields = schema.get("fields") if isinstance(schema, dict) else None
     if not isinstance(fields, list) or not fields:
         raise DescriptorError(f"{what} has no list of fields; fix or replace it")
+    names: set[str] = set()
     for number, field in enumerate(fields, start=1):
         if not isinstance(field, dict) or not isinstance(field.get("name"), str):
             raise DescriptorError(f"field {number} of {what} has no name")
-        enum = field.get("constraints", {}).get("enum") if isinstance(
-            field.get("constraints"), dict
-        ) else None  # fmt: skip
-        if enum is not None and not isinstance(enum, list):
-            raise DescriptorError(f"field {field['name']!r} of {what} has an enum that is no list")
-    if not isinstance(schema, dict) or not isinstance(schema.get("missingValues", []), list):
-        raise DescriptorError(f"{what} has 'missingValues' that is no list")
+        if field["name"] in names:
+            raise DescriptorError(f"{what} names the field {field['name']!r} twice")
+        names.add(field["name"])
+        _check_field(field, f"field {field['name']!r} of {what}")
+    if not isinstance(schema, dict) or not _is_text_list(schema.get("missingValues", [])):
+        raise DescriptorError(f"{what} has 'missingValues' that is no list of strings")
+
+
+def _check_field(field: dict[str, Any], what: str) -> None:
+    """What the loader reads from a field, of the kind it reads: a malformed one would fail in
+    pandas with a bare error, or worse ("yes" as trueValues would mean "y", "e" and "s")."""
+    constraints = field.get("constraints")
+    enum = constraints.get("enum") if isinstance(constraints, dict) else None
+    if enum is not None and not _is_enum(enum):
+        raise DescriptorError(
+            f"{what} has an enum that is no list of distinct strings or numbers; fix it"
+        )
+    for key in ("trueValues", "falseValues"):
+        if key in field and not _is_text_list(field[key]):
+            raise DescriptorError(f"{what} has {key!r} that is no list of strings; fix it")
+    if not isinstance(field.get("format", "default"), str):
+        raise DescriptorError(f"{what} has 'format' {field['format']!r}, which is no string")
+
+
+def _is_text_list(value: object) -> bool:
+    return isinstance(value, list) and all(isinstance(item, str) for item in value)
+
+
+def _is_nan(item: object) -> bool:
+    return isinstance(item, float) and math.isnan(item)
+
+
+def _is_enum(value: object) -> bool:
+    """A list of distinct strings or numbers (no null, no NaN: pandas refuses either)."""
+    return (
+        isinstance(value, list)
+        and all(isinstance(item, str | int | float) and not _is_nan(item) for item in value)
+        and len(set(value)) == len(value)
+    )

@@ -41,6 +41,11 @@ def checked_url(url: str) -> SplitResult:
     if not allowed or not parts.hostname:
         msg = f"refusing to download {url}: releases are fetched over https only"
         raise DownloadError(msg)
+    try:
+        parts.port  # noqa: B018 - urlsplit checks the port only when it is asked for
+    except ValueError as error:
+        msg = f"refusing to download {url}: {error} (a port is 0 to 65535); check the address"
+        raise DownloadError(msg) from error
     return parts
 
 
@@ -93,18 +98,19 @@ def _fetch(url: str, parts: SplitResult, limit: int, timeout: float, ends: float
         connection.request(
             "GET", target, headers={"User-Agent": USER_AGENT, "Accept-Encoding": "identity"}
         )
-        response = connection.getresponse()
-        if response.status in REDIRECTS:
-            location = response.getheader("Location")
-            if not location:
-                msg = f"could not download {url}: HTTP {response.status} without a Location"
-                raise DownloadError(msg)
-            return location
-        if response.status != 200:
-            msg = f"could not download {url}: HTTP {response.status} {response.reason}"
-            raise DownloadError(msg)
-        _check_length(url, response.getheader("Content-Length"), limit)
-        return _body(url, response, limit, ends)
+        # The response holds the socket once the server says it will close: close it on every
+        # way out (a redirect, a refusal), not when it is collected.
+        with connection.getresponse() as response:
+            if response.status in REDIRECTS:
+                location = response.getheader("Location")
+                if not location:
+                    msg = f"could not download {url}: HTTP {response.status} without a Location"
+                    raise DownloadError(msg)
+                return location
+            if response.status != 200:
+                raise _refused(url, response)
+            _check_length(url, response.getheader("Content-Length"), limit)
+            return _body(url, response, limit, ends)
     except DownloadError:
         raise
     except (http.client.HTTPException, OSError, ValueError) as error:
@@ -134,8 +140,13 @@ def _connection(parts: SplitResult, timeout: float) -> http.client.HTTPConnectio
     proxy = urllib.request.getproxies().get("https")
     if proxy and not urllib.request.proxy_bypass(host):
         via = urlsplit(proxy if "://" in proxy else f"http://{proxy}")
+        try:
+            port = via.port
+        except ValueError as error:
+            msg = f"$https_proxy is {proxy!r}, which is no proxy address ({error}); fix or unset it"
+            raise DownloadError(msg) from error
         connection = http.client.HTTPSConnection(
-            via.hostname or "", via.port or 8080, timeout=timeout, context=context
+            via.hostname or "", port or 8080, timeout=timeout, context=context
         )
         connection.set_tunnel(host, port or 443)
         return connection
@@ -150,6 +161,21 @@ def _abort(sockets: list[socket.socket], expired: threading.Event) -> None:
     for sock in sockets:
         with contextlib.suppress(OSError):
             sock.shutdown(socket.SHUT_RDWR)
+
+
+def _refused(url: str, response: http.client.HTTPResponse) -> DownloadError:
+    """An HTTP status other than 200, with what to do about it: a missing file is a wrong
+    address or version; a busy or failing server is worth trying again later."""
+    status = response.status
+    if status in (404, 410):
+        advice = "check the address, or that this version has been released"
+    elif status == 429 or status >= 500:
+        wait = response.getheader("Retry-After", "").strip()
+        later = f"in {wait} s" if wait.isdigit() else "later"
+        advice = f"the server is busy or failing; try again {later}"
+    else:
+        advice = "check the address"
+    return DownloadError(f"could not download {url}: HTTP {status} {response.reason}; {advice}")
 
 
 def _check_length(url: str, header: str | None, limit: int) -> None:

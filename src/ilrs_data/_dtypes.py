@@ -131,7 +131,9 @@ def read_table(source: bytes | Path, plan: ReadPlan) -> pd.DataFrame:
             f"its schema says {', '.join(plan.names)}. Make them agree."
         )
         raise TableValueError(msg)
+    _refuse_short_rows(frame, source, plan)
     _as_text(frame, source, plan, options)
+    _refuse_non_numbers(frame, source, plan, options)
     try:
         frame = frame.astype(plan.casts) if plan.casts else frame
     except (ValueError, TypeError, OverflowError) as error:
@@ -147,6 +149,53 @@ def read_table(source: bytes | Path, plan: ReadPlan) -> pd.DataFrame:
         else:
             frame[field["name"]] = _parse_temporal(plan.table, column, field)
     return frame
+
+
+def _refuse_short_rows(frame: pd.DataFrame, source: bytes | Path, plan: ReadPlan) -> None:
+    """pandas fills a row with too few cells with missing values, sliding the cells after a
+    lost one into the wrong columns. Such a row always lacks its last cell, so rows are counted
+    (by the csv module) only when the last column has a missing value, or an empty one where
+    the schema's missingValues leave "" a value."""
+    if len(plan.names) < 2:  # one column: a row short of its cell is a blank line, skipped
+        return
+    last = frame[plan.names[-1]]
+    if last.isna().any() or ("" not in plan.missing_values and last.eq("").any()):
+        ragged = _first_ragged_row(source, len(plan.names))
+        if ragged is not None:
+            raise _ragged(plan, *ragged)
+
+
+def _refuse_non_numbers(
+    frame: pd.DataFrame, source: bytes | Path, plan: ReadPlan, options: dict[str, Any]
+) -> None:
+    """Number columns inference did not read as numbers are read again as text and checked
+    cell by cell: astype would take True/False as 1 and 0, and what each install's cast takes
+    differs ("0x10" is 16 to pyarrow, "1_000" and Arabic-Indic digits numbers to Python)."""
+    dtypes = frame.dtypes.to_dict()
+    misread = [
+        name
+        for name in plan.casts
+        if pd.api.types.is_bool_dtype(dtypes[name])
+        or not pd.api.types.is_numeric_dtype(dtypes[name])
+    ]
+    if misread:
+        text = pd.read_csv(_opened(source), usecols=misread, dtype=text_dtype(), **options)
+        for name in misread:
+            _check_numbers(plan, text[name], plan.casts[name])
+
+
+def _check_numbers(plan: ReadPlan, column: pd.Series, dtype: Any) -> None:
+    """TableValueError for the cells of a number column, as written, that are not one (for a
+    whole number, also one with a fraction or past Int64); "NaN" is a number in Table Schema."""
+    numbers = pd.to_numeric(column, errors="coerce")
+    bad = numbers.isna() & column.notna()
+    if str(dtype) == "Int64":
+        bad |= numbers.notna() & ((numbers % 1 != 0) | (numbers.abs() >= INT64_LIMIT))
+    else:
+        bad &= column != "NaN"
+    if bad.any():
+        words = "is not a whole number" if str(dtype) == "Int64" else "is not a number"
+        raise bad_value(plan.table, column, bad, words)
 
 
 def _opened(source: bytes | Path) -> io.BytesIO | str:
@@ -195,8 +244,17 @@ def _parse_temporal(table: str, column: pd.Series, field: Field) -> pd.Series:
     except (ValueError, OverflowError, pd.errors.OutOfBoundsDatetime):
         coerced = pd.to_datetime(column, format=fmt, utc=utc, errors="coerce")
         bad = coerced.isna() & column.notna()
-        raise bad_value(table, column, bad, f"is not {field_type(field).words}") from None
+        raise bad_value(table, column, bad, f"is not {_temporal_words(field)}") from None
     return parsed.astype(field_type(field).pandas)
+
+
+def _temporal_words(field: Field) -> str:
+    """What a valid value looks like: in the field's own format when it has one (else the
+    message would ask for YYYY-MM-DD of a field that takes 31/12/2024)."""
+    fmt = field.get("format", "default")
+    if fmt in ("default", "any"):
+        return field_type(field).words
+    return f"{'a date' if field.get('type') == 'date' else 'a date and time'} written {fmt}"
 
 
 def _explain(
@@ -207,14 +265,9 @@ def _explain(
     if isinstance(error, UnicodeDecodeError):
         msg = f"table {plan.table}: the file is not UTF-8 text ({error}); save it as UTF-8"
         return TableValueError(msg)
-    long_row = _first_long_row(source, len(plan.names))
-    if long_row is not None:
-        line, cells = long_row
-        msg = (
-            f"table {plan.table}: the row on line {line} has {cells} cells, the header has "
-            f"{len(plan.names)}; quote cells that contain commas, or get the release again"
-        )
-        return TableValueError(msg)
+    ragged = _first_ragged_row(source, len(plan.names))
+    if ragged is not None:
+        return _ragged(plan, *ragged)
     try:
         text = pd.read_csv(_opened(source), dtype=text_dtype(), **options)
     except (ValueError, pd.errors.ParserError) as again:
@@ -222,28 +275,42 @@ def _explain(
         return TableValueError(msg)
     for name, dtype in plan.casts.items():
         if name in text.columns:
-            column = text[name]
-            numbers = pd.to_numeric(column, errors="coerce")
-            bad = numbers.isna() & column.notna()
-            if str(dtype) == "Int64":
-                bad |= numbers.notna() & ((numbers % 1 != 0) | (numbers.abs() >= INT64_LIMIT))
-            if bad.any():
-                words = "is not a whole number" if str(dtype) == "Int64" else "is not a number"
-                return bad_value(plan.table, column, bad, words)
+            try:
+                _check_numbers(plan, text[name], dtype)
+            except TableValueError as bad:
+                return bad
     msg = f"table {plan.table}: the CSV cannot be read with its schema's types ({error})"
     return TableValueError(msg)
 
 
-def _first_long_row(source: bytes | Path, width: int) -> tuple[int, int] | None:
-    """The line and cell count of the first row with more cells than the header, read by the
-    csv module (only when pandas has failed: the file is already within its size bound)."""
-    data = source if isinstance(source, bytes) else source.read_bytes()
+def _first_ragged_row(source: bytes | Path, width: int) -> tuple[int, int] | None:
+    """The line and cell count of the first row with more or fewer cells than the header, read
+    as a stream by the csv module (blank lines are skipped, as pandas skips them)."""
+    handle = (
+        io.TextIOWrapper(io.BytesIO(source), encoding="utf-8", newline="")
+        if isinstance(source, bytes)
+        else source.open(encoding="utf-8", newline="")
+    )
     try:
-        rows = csv.reader(io.StringIO(data.decode("utf-8"), newline=""))
-        next(rows, None)
-        for row in rows:
-            if len(row) > width:
-                return rows.line_num, len(row)
-    except (csv.Error, UnicodeDecodeError):
+        with handle:
+            rows = csv.reader(handle)
+            next(rows, None)
+            for row in rows:
+                if row and len(row) != width:
+                    return rows.line_num, len(row)
+    except (csv.Error, UnicodeDecodeError, OSError):
         return None
     return None
+
+
+def _ragged(plan: ReadPlan, line: int, cells: int) -> TableValueError:
+    fix = (
+        "quote cells that contain commas"
+        if cells > len(plan.names)
+        else "write every cell, an empty one as nothing between two commas"
+    )
+    msg = (
+        f"table {plan.table}: the row on line {line} has {cells} cells, the header has "
+        f"{len(plan.names)}; {fix}, or get the release again"
+    )
+    return TableValueError(msg)

@@ -84,9 +84,19 @@ class PackageFiles(Protocol):
 
 
 def checked_path(relative: object) -> PurePosixPath:
-    """A package path that cannot escape the package: relative, no '..', no drive, no backslash."""
+    """A package path that cannot escape the package: relative, no '..', no drive, no backslash,
+    no NUL."""
     if not isinstance(relative, str) or not relative:
         msg = f"package path {relative!r} must be one relative path"
+        raise ReleaseError(msg)
+    if "\x00" in relative:  # the OS refuses the name with a bare ValueError
+        msg = f"package path {relative!r} holds a NUL character; fix it in datapackage.json"
+        raise ReleaseError(msg)
+    if "://" in relative:
+        msg = (
+            f"package path {relative!r} is a URL; the loader reads only files inside the package: "
+            "put the file in the package folder and give its path there"
+        )
         raise ReleaseError(msg)
     path = PurePosixPath(relative)
     if path.is_absolute() or "\\" in relative or ":" in relative or ".." in path.parts:
@@ -220,7 +230,7 @@ def _refuse_symlinks(root: Path, relative: PurePosixPath) -> None:
 def _stamp(path: Path) -> tuple[int, int]:
     try:
         status = path.stat()
-    except OSError:
+    except (OSError, ValueError):  # ValueError: a NUL in the name, refused when it is read
         return (0, 0)
     return (status.st_mtime_ns, status.st_size)
 
@@ -233,7 +243,7 @@ def _descriptor_files(root: Path) -> list[str]:
         with opened_regular(root / DESCRIPTOR_NAME, DESCRIPTOR_NAME) as handle:
             descriptor = json.loads(read_capped(handle, MAX_METADATA_BYTES, DESCRIPTOR_NAME).data)
         resources = descriptor.get("resources", []) if isinstance(descriptor, dict) else []
-    except (ReleaseError, ValueError, AttributeError):
+    except (ReleaseError, ValueError, RecursionError, AttributeError):
         return names
     names += [
         resource["schema"]
@@ -266,9 +276,10 @@ class ZipFiles:
         """Check every entry once (its name, and that its local header agrees with the central
         directory), and find the folder holding datapackage.json."""
         try:
+            directory = _directory(archive)  # before zipfile reads the central directory whole
             with _open(archive) as opened:
                 infos = opened.infolist()
-                _check_entry_count(archive, len(infos))
+                _check_entry_count(directory, len(infos))
                 for info in infos:
                     opened.open(info).close()  # reads the local header; compares the name
         except PermissionError as error:
@@ -315,25 +326,58 @@ class ZipFiles:
             raise _damaged(self.location, error) from error
 
 
+# macOS's Finder puts its resource forks here when it zips a folder.
+FINDER_FOLDER = "__MACOSX"
 END_RECORD = b"PK\x05\x06"
 END_RECORD_SIZE = 22
 MAX_COMMENT = 65535
+ZIP64_RECORD = b"PK\x06\x06"
+ZIP64_RECORD_SIZE = 56
+ZIP64_LOCATOR_SIZE = 20
+# A release's central directory is a few kilobytes (about 100 bytes an entry); zipfile builds
+# an object per entry of it before anything can be checked, so a bigger one is refused unread.
+MAX_DIRECTORY_BYTES = 1024 * 1024
 
 
-def _check_entry_count(archive: Path | bytes, found: int) -> None:
-    """zipfile stops reading a damaged central directory early without a word, so an entry can
-    vanish; the end record says how many there are, and the two must agree."""
+class Directory(NamedTuple):
+    """What a zip's end record says of its central directory."""
+
+    on_disk: int
+    total: int
+    size: int
+
+
+def _directory(archive: Path | bytes) -> Directory:
+    """The entry counts and size of the central directory, from the zip64 record when the end
+    record defers to it; BadZipFile when there is none or it is too big to read."""
+    reach = END_RECORD_SIZE + MAX_COMMENT + ZIP64_LOCATOR_SIZE + ZIP64_RECORD_SIZE
     if isinstance(archive, bytes):
-        tail = archive[-(END_RECORD_SIZE + MAX_COMMENT) :]
+        tail = archive[-reach:]
     else:
         with archive.open("rb") as handle:
             handle.seek(0, os.SEEK_END)
-            handle.seek(max(0, handle.tell() - END_RECORD_SIZE - MAX_COMMENT))
+            handle.seek(max(0, handle.tell() - reach))
             tail = handle.read()
     start = tail.rfind(END_RECORD)
     if start < 0 or len(tail) < start + END_RECORD_SIZE:
         raise zipfile.BadZipFile("no end of central directory record")
-    on_disk, total = struct.unpack_from("<HH", tail, start + 8)
+    directory = Directory(*struct.unpack_from("<HHL", tail, start + 8))
+    record = start - ZIP64_LOCATOR_SIZE - ZIP64_RECORD_SIZE
+    if record >= 0 and tail[record : record + 4] == ZIP64_RECORD:
+        directory = Directory(*struct.unpack_from("<QQQ", tail, record + 24))
+    if directory.size > MAX_DIRECTORY_BYTES:
+        msg = (
+            f"its central directory is {directory.size:,} bytes ({directory.total:,} entries), "
+            f"more than the {MAX_DIRECTORY_BYTES:,} a release's can be; refusing to read it"
+        )
+        raise zipfile.BadZipFile(msg)
+    return directory
+
+
+def _check_entry_count(directory: Directory, found: int) -> None:
+    """zipfile stops reading a damaged central directory early without a word, so an entry can
+    vanish; the end record says how many there are, and the two must agree."""
+    on_disk, total = directory.on_disk, directory.total
     if total != 0xFFFF and (on_disk != found or total != found):  # 0xFFFF: a zip64 count
         msg = f"the end record counts {total} entries, the central directory holds {found}"
         raise zipfile.BadZipFile(msg)
@@ -352,7 +396,8 @@ def _open(archive: Path | bytes) -> zipfile.ZipFile:
 
 
 def _package_prefix(location: str, infos: list[zipfile.ZipInfo]) -> str:
-    """'' when datapackage.json is at the top, else the one top folder that holds it."""
+    """'' when datapackage.json is at the top, else the one top folder that holds it (beside
+    the __MACOSX folder macOS's Finder adds when it zips a folder again, which is never read)."""
     names = [info.filename for info in infos]
     if len(set(names)) != len(names):
         msg = f"{location} holds two entries with the same name; refusing it"
@@ -361,12 +406,36 @@ def _package_prefix(location: str, infos: list[zipfile.ZipInfo]) -> str:
         try:
             checked_path(name)
         except ReleaseError:
-            msg = f"{location} holds the entry {name!r}, which points outside the release"
-            raise ReleaseError(msg) from None
+            raise _outside(location, name) from None
     if DESCRIPTOR_NAME in names:
         return ""
-    tops = {name.split("/", 1)[0] for name in names}
-    if len(tops) == 1 and f"{next(iter(tops))}/{DESCRIPTOR_NAME}" in names:
-        return f"{next(iter(tops))}/"
-    msg = f"{location} has no {DESCRIPTOR_NAME} at its top or in one top folder"
+    tops = {name.split("/", 1)[0] for name in names} - {FINDER_FOLDER}
+    holders = sorted(top for top in tops if f"{top}/{DESCRIPTOR_NAME}" in names)
+    if holders and len(tops) == 1:
+        return f"{holders[0]}/"
+    if holders:
+        others = ", ".join(sorted(tops - {holders[0]}))
+        msg = (
+            f"{location} holds {holders[0]}/{DESCRIPTOR_NAME} but also {others} beside that "
+            "folder; zip the release folder alone, or pass the unpacked folder as source="
+        )
+        raise ReleaseError(msg)
+    msg = (
+        f"{location} has no {DESCRIPTOR_NAME} at its top or in one top folder; zip the folder "
+        "that holds it, or pass the unpacked folder as source="
+    )
     raise ReleaseError(msg)
+
+
+def _outside(location: str, name: str) -> ReleaseError:
+    """A name that leaves the release; one that only writes '\\' between folders is named
+    as such, for it is how PowerShell 5's Compress-Archive zips a folder."""
+    if "\\" in name and ":" not in name and ".." not in name.replace("\\", "/").split("/"):
+        msg = (
+            f"{location} names its entries with '\\' between folders ({name!r}), as PowerShell "
+            "5's Compress-Archive writes them; zip the folder again with a tool that writes '/' "
+            "(7-Zip, or python -m zipfile -c), or pass the unpacked folder as source="
+        )
+        return ReleaseError(msg)
+    msg = f"{location} holds the entry {name!r}, which points outside the release"
+    return ReleaseError(msg)

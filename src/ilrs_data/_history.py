@@ -20,7 +20,7 @@ from typing import Any
 import pandas as pd
 
 from ilrs_data._descriptor import read_descriptor
-from ilrs_data._errors import ReleaseError, TableValueError
+from ilrs_data._errors import DescriptorError, ReleaseError, TableValueError
 from ilrs_data._files import PackageFiles
 
 AsOf = str | dt.date
@@ -31,7 +31,8 @@ def history_of(package_files: PackageFiles, name: str) -> tuple[str, dict[str, A
     """The events table recording `name`'s history and its historyOf marker."""
     histories = {}
     for resource in read_descriptor(package_files)["resources"]:
-        marker = resource["schema"].get("x-ilrs", {}).get("historyOf")
+        extensions = resource["schema"].get("x-ilrs")
+        marker = extensions.get("historyOf") if isinstance(extensions, dict) else None
         if isinstance(marker, dict) and isinstance(marker.get("resource"), str):
             histories[marker["resource"]] = (resource["name"], marker)
     if name not in histories:
@@ -50,7 +51,8 @@ def history_of(package_files: PackageFiles, name: str) -> tuple[str, dict[str, A
 def day_of(as_of: AsOf) -> dt.date:
     """The day asked for: a date, or text written YYYY-MM-DD (a partial day is ambiguous)."""
     if isinstance(as_of, dt.datetime):
-        return as_of.date()
+        # pandas' NaT is a datetime too (a missing cell): on no day, every row would be left out.
+        return _refuse(as_of) if pd.isna(as_of) else as_of.date()
     if isinstance(as_of, dt.date):
         return as_of
     try:
@@ -97,10 +99,13 @@ def at_date(
     key, field, as_of_column = marker["key"], marker["field"], marker.get("asOf")
     events = load(events_name)
     table = load(name)
+    _check_columns(events_name, events, (key, field, "date"), events_name)
+    _check_columns(name, table, (key, field), events_name)
     latest = _latest_events(events, events_name, key, field, day)
     kept = table[table[key].isin(latest.index)].copy()
     status = latest.loc[kept[key]]
-    kept[field] = pd.Series(status[field].to_numpy(), index=kept.index).astype(table[field].dtype)
+    statuses = pd.Series(status[field].to_numpy(), index=kept.index)
+    kept[field] = _as_table_values(statuses, table[field], events_name, name)
     position = list(kept.columns).index(field) + 1
     kept.insert(position, f"{field}_since", pd.Series(status["date"].to_numpy(), index=kept.index))
     if as_of_column in kept.columns:
@@ -109,6 +114,33 @@ def at_date(
         )
     kept.attrs = {**table.attrs, "as_of": day.isoformat(), "history": events_name}
     return kept.reset_index(drop=True)
+
+
+def _check_columns(table: str, frame: pd.DataFrame, columns: tuple[str, ...], events: str) -> None:
+    """The columns the historyOf marker of `events` relies on (a KeyError otherwise)."""
+    for column in columns:
+        if column not in frame.columns:
+            msg = (
+                f"the historyOf marker of table {events!r} needs column {column!r} in table "
+                f"{table!r}, which has none; fix the marker or the schema"
+            )
+            raise DescriptorError(msg)
+
+
+def _as_table_values(statuses: pd.Series, column: pd.Series, events: str, table: str) -> pd.Series:
+    """The events' statuses in the dtype of the table's column; one outside its enum is
+    refused, as astype would make it missing (with only a deprecation warning)."""
+    dtype = column.dtype
+    if isinstance(dtype, pd.CategoricalDtype):
+        outside = statuses.notna() & ~statuses.isin(dtype.categories)
+        if outside.any():
+            msg = (
+                f"table {events}, column {column.name}: {statuses[outside].iloc[0]!r} is not a "
+                f"value column {column.name} of table {table} allows; make the two schemas' "
+                "enums agree"
+            )
+            raise TableValueError(msg)
+    return statuses.astype(dtype)
 
 
 def _latest_events(

@@ -97,6 +97,9 @@ def verify(source: Source = None, version: str | None = None, *, sha256: str | N
 def resource_of(package_files: PackageFiles, name: str) -> dict[str, Any]:
     """The descriptor entry of table `name`, or UnknownTableError suggesting the closest names."""
     resources = {r["name"]: r for r in read_descriptor(package_files)["resources"]}
+    if not isinstance(name, str):  # a list would fail the lookup with a bare TypeError
+        msg = f"a table name is a str, e.g. 'partners'; got {name!r}. The tables are: "
+        raise UnknownTableError(msg + ", ".join(resources))
     if name not in resources:
         close = difflib.get_close_matches(str(name), list(resources), n=3)
         hint = f"did you mean {' or '.join(map(repr, close))}? " if close else ""

@@ -7,6 +7,7 @@ ILRS_DATA_MAX_BYTES largest download accepted, in bytes (default 512 MiB)
 
 from __future__ import annotations
 
+import math
 import os
 
 from ilrs_data._errors import ReleaseError
@@ -20,11 +21,14 @@ DEFAULT_DEADLINE = 300.0
 DEFAULT_MAX_BYTES = 512 * 1024 * 1024
 # datapackage.json and a schema are a few kilobytes; anything past this is not one.
 MAX_METADATA_BYTES = 16 * 1024 * 1024
+# Seconds a wait may last: the deadline's timer thread cannot wait past threading.TIMEOUT_MAX
+# (about 9.2e9 s) and a socket's timeout overflows long before 1e300; this is about 31 years.
+MAX_SECONDS = 1e9
 # Bytes read per step while streaming and hashing: bounds memory beyond a file's declared size.
 CHUNK_BYTES = 1024 * 1024
 
 
-def _number(name: str, default: float) -> float:
+def _number(name: str, default: float, most: float = math.inf) -> float:
     raw = os.environ.get(name)
     if not raw:
         return default
@@ -32,18 +36,20 @@ def _number(name: str, default: float) -> float:
         value = float(raw)
     except ValueError:
         value = -1.0
-    if value <= 0:
-        msg = f"${name} must be a positive number; got {raw!r}. Unset it or fix its value."
+    # "inf" and "nan" parse too: nan passes every comparison, so no limit would hold.
+    if not (0 < value <= most and value < math.inf):
+        bound = f" of at most {most:g}" if most < math.inf else ""
+        msg = f"${name} must be a positive number{bound}; got {raw!r}. Unset it or fix its value."
         raise ReleaseError(msg)
     return value
 
 
 def timeout() -> float:
-    return _number(TIMEOUT_ENV, DEFAULT_TIMEOUT)
+    return _number(TIMEOUT_ENV, DEFAULT_TIMEOUT, MAX_SECONDS)
 
 
 def deadline() -> float:
-    return _number(DEADLINE_ENV, DEFAULT_DEADLINE)
+    return _number(DEADLINE_ENV, DEFAULT_DEADLINE, MAX_SECONDS)
 
 
 def max_download_bytes() -> int:

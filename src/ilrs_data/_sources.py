@@ -18,6 +18,7 @@ from pathlib import Path, PurePosixPath
 from urllib.parse import urljoin, urlsplit
 
 from ilrs_data._cache import (
+    VERSION_PATTERN,
     cached_release,
     download_lock,
     intact,
@@ -45,7 +46,6 @@ RELEASE_URL_ENV = "ILRS_DATA_RELEASE_URL"
 DEFAULT_RELEASE_URL = (
     "https://github.com/ilrs-data/ilrs-data/releases/download/v{version}/ilrs-data-{version}.zip"
 )
-VERSION_PATTERN = re.compile(r"\d+\.\d+\.\d+")
 SUMS_NAME = "SHA256SUMS"
 MAX_SUMS_BYTES = 1024 * 1024
 SHA256_PATTERN = re.compile(r"[0-9a-f]{64}")
@@ -82,9 +82,10 @@ def open_package(
     if path.is_file() and (path.suffix.lower() == ".zip" or zipfile.is_zipfile(path)):
         _check_local_pin(path, pin)
         return ZipFiles.at(path)  # a damaged .zip is a ChecksumError, not "not a source"
+    hint = " (give a file:// address as its path)" if str(source).startswith("file:") else ""
     msg = (
         f"source must be a folder holding {DESCRIPTOR_NAME}, the path of one, a release zip or "
-        f"its https URL; got {source!s}"
+        f"its https URL; got {source!s}{hint}"
     )
     raise ReleaseError(msg)
 
@@ -93,7 +94,9 @@ def _check_types(**values: object) -> None:
     """A readable error for an argument of the wrong type (a version given as 1.2, say)."""
     for name, value in values.items():
         kinds, wanted = ARGUMENT_TYPES[name]
-        if value is not None and not isinstance(value, kinds):
+        # A path-like may stand for bytes (os.scandir(b".") gives such entries): Path refuses it.
+        bytes_path = isinstance(value, os.PathLike) and not isinstance(os.fspath(value), str)
+        if value is not None and (not isinstance(value, kinds) or bytes_path):
             msg = f"{name}= must be {wanted}; got {value!r}"
             raise ReleaseError(msg)
 
@@ -116,7 +119,8 @@ def _no_pin_for(what: str, pin: str | None) -> None:
 
 def release_url(version: str) -> str:
     """$ILRS_DATA_RELEASE_URL (a template with {version}) filled in, else the project's URL."""
-    template = os.environ.get(RELEASE_URL_ENV, DEFAULT_RELEASE_URL)
+    # Set but empty (`export ILRS_DATA_RELEASE_URL=`) is unset, as for the other variables.
+    template = os.environ.get(RELEASE_URL_ENV) or DEFAULT_RELEASE_URL
     try:
         return template.format(version=version)
     except (KeyError, IndexError, ValueError) as error:

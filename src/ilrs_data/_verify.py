@@ -3,6 +3,7 @@ parses it."""
 
 from __future__ import annotations
 
+import re
 import sys
 import threading
 from collections.abc import Callable
@@ -13,6 +14,7 @@ from ilrs_data._files import PackageFiles, Read
 from ilrs_data._settings import max_download_bytes
 
 HASH_PREFIX = "sha256:"
+DIGEST = re.compile(r"[0-9a-f]{64}")
 
 
 def size_cap(resource: dict[str, Any], package_files: PackageFiles) -> int:
@@ -80,10 +82,16 @@ def verify(resource: dict[str, Any], sha256: str, package_files: PackageFiles) -
             )
             raise ReleaseError(msg)
         return
-    if not isinstance(declared, str) or not declared.startswith(HASH_PREFIX):
-        msg = f"{path}: hash {declared!r} is not of the form '{HASH_PREFIX}<hex digest>'"
+    prefixed = isinstance(declared, str) and declared.startswith(HASH_PREFIX)
+    expected = str(declared).removeprefix(HASH_PREFIX).lower()
+    if not prefixed or not DIGEST.fullmatch(expected):
+        # Else a typo in the descriptor would be reported as damage to the file.
+        msg = (
+            f"{path}: hash {declared!r} in datapackage.json is not of the form "
+            f"'{HASH_PREFIX}<64 hex digits>'; write the file's sha256 so (a hash without a "
+            "prefix is an md5 in Frictionless, which the loader does not check)"
+        )
         raise DescriptorError(msg)
-    expected = declared.removeprefix(HASH_PREFIX).lower()
     if sha256 != expected:
         msg = (
             f"checksum failed for {path} in {package_files.location}: its sha256 is "
