@@ -107,7 +107,10 @@ FIELD_MARKER_WORDING = {
     "earliest": lambda day: f"Not before {day}.",
     "latest": lambda day: f"Not after {day}.",
     "uniqueName": lambda _: "No two rows share a value.",
-    "httpsUrl": lambda _: "A well-formed `https://` address.",
+    "httpsUrl": lambda _: (
+        "A well-formed `https://` address of the page itself, not a redirect "
+        "link or a page of search results."
+    ),
     "countryCode": lambda _: "An existing ISO 3166-1 alpha-3 country code.",
     "languageCode": lambda _: "An existing ISO 639-1 two-letter language code.",
     "sourceList": _source_list,

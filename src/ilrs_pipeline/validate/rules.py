@@ -320,6 +320,14 @@ _RULES = [
         hint="Use the https:// address of the page, with no spaces.",
     ),
     Rule(
+        "source/indirect-url",
+        "a source URL is a redirect link or a page of search results, not the page read",
+        tier=SEMANTIC,
+        hint="Open the page and copy the address from the browser's address bar (for a "
+        "redirect, the address the message names); a search result link or a search page is "
+        "not a source.",
+    ),
+    Rule(
         "source/unknown-id",
         "a row cites a source that is not in sources.csv",
         tier=SEMANTIC,
