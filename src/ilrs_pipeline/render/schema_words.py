@@ -133,7 +133,7 @@ FIELD_MARKER_WORDING = {
         f"{listing([code(v) for v in rule['when']])} only when the row "
         f"{code(rule['via'])} names has happened (its {code(rule['happened'])} condition holds)."
     ),
-    "notSelf": lambda _: "Never the row's own id.",
+    "notSelf": lambda _: "Never the row's own id, nor an id whose chain leads back to the row.",
     "phases": lambda values: (
         f"{listing([code(v) for v in values])} names a phase of the programme, not a mission "
         "that flies: the site's timeline shows it as a phase and mission counts leave it out."
