@@ -60,7 +60,7 @@ RULES = [
         "fact/only-when",
         "a field holds a value its row's status does not allow",
         tier=SEMANTIC,
-        hint="Empty the field, or correct the status the message names.",
+        hint="Empty the field, or correct the status (or kind) the message names.",
     ),
     Rule(
         "fact/mismatch",
