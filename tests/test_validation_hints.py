@@ -139,6 +139,8 @@ def test_a_joiner_beside_latin_letters_is_named_by_code_point_and_position():
         ("https://a.org/news/1?utm_source=rss&id=2", "https://a.org/news/1?id=2"),
         ("http://www.a.org/news/1/", "https://a.org/news/1"),
         ("https://A.org/news/1?fbclid=x", "https://a.org/news/1"),
+        ("https://a.org/news/1#:~:text=lunar%20station", "https://a.org/news/1"),
+        ("https://a.org/news/1#part-2:~:text=lunar", "https://a.org/news/1#part-2"),
     ],
 )
 def test_urls_that_differ_only_by_tracking_or_trivia_are_one_page(url, other):

@@ -157,7 +157,8 @@ FIELD_MARKER_WORDING = {
     "notBefore": lambda rule: f"Not before {rule['date']}, {rule['because']}{_rows_when(rule)}.",
     "uniqueUrl": lambda _: (
         "No two rows are one page: URLs are compared without tracking parameters (`utm_*`, "
-        "`fbclid`...), `www.`, a trailing `/` and the choice of http or https."
+        "`fbclid`...), `www.`, a trailing `/`, a text fragment (`#:~:text=`) and the choice of "
+        "http or https."
     ),
     "sameEntity": lambda rule: (
         f"No two rows with the same {code(rule['alongside'])} name one entity: names are "

@@ -1,10 +1,10 @@
 """What a source URL says about the page: when two URLs are one page (they differ only by
 tracking parameters such as utm_* and fbclid, or trivially: http or https, a leading `www.`, a
-trailing `/`, the case of the host), and when a URL is not the page at all but a way to it (a
-search engine's redirect link, a page of search results).
+trailing `/`, the case of the host, a text fragment `#:~:text=`), and when a URL is not the
+page at all but a way to it (a search engine's redirect link, a page of search results).
 
-The key keeps everything else, the fragment and the other query parameters in their order
-included, so pages that a site tells apart by a parameter (`?id=12`) stay apart.
+The key keeps everything else, the fragment's anchor and the other query parameters in their
+order included, so pages that a site tells apart by a parameter (`?id=12`) stay apart.
 """
 
 from __future__ import annotations
@@ -61,7 +61,7 @@ def page_key(url: str) -> str:
     host = parts.netloc.lower().removeprefix("www.")
     query = [(name, value) for name, value in _query(parts.query) if not _tracking(name)]
     path = parts.path.rstrip("/")
-    return f"{host}{path}?{urlencode(query)}#{parts.fragment}"
+    return f"{host}{path}?{urlencode(query)}#{_anchor(parts.fragment)}"
 
 
 def differences(url: str, other: str) -> list[str]:
@@ -76,6 +76,8 @@ def differences(url: str, other: str) -> list[str]:
         found.append("the case of the host")
     if mine.path != theirs.path:
         found.append("a trailing '/'")
+    if mine.fragment != theirs.fragment:
+        found.append("a text fragment (#:~:text=, added by 'copy link to highlight')")
     tracking = sorted(
         {name for name, _ in [*_query(mine.query), *_query(theirs.query)] if _tracking(name)}
     )
@@ -83,6 +85,12 @@ def differences(url: str, other: str) -> list[str]:
         noun = "parameter" if len(tracking) == 1 else "parameters"
         found.append(f"the tracking {noun} {', '.join(tracking)}")
     return found
+
+
+def _anchor(fragment: str) -> str:
+    """The fragment without its directive (`:~:text=...`): a browser scrolls to the quoted
+    text of the same page, and never sends it to the site."""
+    return fragment.partition(":~:")[0]
 
 
 def _query(query: str) -> list[tuple[str, str]]:
