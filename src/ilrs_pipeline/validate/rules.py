@@ -359,13 +359,13 @@ _RULES = [
     ),
     Rule(
         "reference/unknown-record",
-        "a discrepancy names a row that does not exist",
+        "a claim or discrepancy names a row that does not exist",
         tier=SEMANTIC,
         hint="Use the key of an existing row (for agreement_parties: agreement_id/partner_id).",
     ),
     Rule(
         "reference/unknown-field",
-        "a discrepancy names a field the table does not have",
+        "a claim or discrepancy names a field the table does not have",
         tier=SEMANTIC,
         hint="Use one of the field names of that table's schema.",
     ),
