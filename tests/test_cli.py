@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import shutil
+import subprocess
+import sys
 
 import pytest
 
@@ -46,3 +48,18 @@ def test_a_stage_on_a_folder_without_a_package_fails_cleanly(tmp_path, capsys, s
     assert status in (1, 2)
     assert "Traceback" not in err
     assert err.strip(), "a failing stage says why"
+
+
+@pytest.mark.slow
+def test_a_reader_that_stops_reading_is_not_a_pipeline_bug():
+    """`ilrs validate | head`: the stage's output meets a closed pipe; that is no bug to report
+    and no traceback, but the status a shell gives a command whose reader left."""
+    stage = "from ilrs_pipeline.cli import run; raise SystemExit(run('validate', lambda: "
+    stage += "print('problem\\n' * 200_000) or 1))"
+    command = f'{sys.executable} -c "{stage}" | head -n 1; exit ${{PIPESTATUS[0]}}'
+    result = subprocess.run(
+        ["bash", "-c", command], capture_output=True, text=True, check=False, timeout=60
+    )
+    assert result.stdout == "problem\n"
+    assert result.stderr == ""
+    assert result.returncode == 141

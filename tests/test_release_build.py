@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from ilrs_pipeline.release.build import LINKED_DOCUMENTS, DistributionError, build
+from ilrs_pipeline.release.build import LINKED_DOCUMENTS, DistributionError, build, install
 from ilrs_pipeline.release.check import wheel_version
 
 DERIVED = ("source_links", "countries")  # the tables the build derives from the data
@@ -145,3 +145,42 @@ def test_failed_wheel_build_leaves_dist_untouched(repo_root, tmp_path):
         build(checkout, dist)
 
     assert [path.name for path in dist.iterdir()] == ["keep.txt"]
+
+
+@pytest.mark.parametrize("stop", [OSError(28, "No space left on device"), KeyboardInterrupt()])
+def test_an_install_stopped_half_way_leaves_the_earlier_release(tmp_path, monkeypatch, stop):
+    """A full disk or Ctrl-C while artifacts move into dist/: the ones moved are taken back and
+    the earlier release's files put back, so dist/ never mixes two releases' SHA256SUMS."""
+    staging, dist = tmp_path / "staging", tmp_path / "dist"
+    staging.mkdir()
+    dist.mkdir()
+    for name in ("SHA256SUMS", "ilrs-data-1.1.0.sqlite", "ilrs-data-1.1.0.zip"):
+        (staging / name).write_text(f"new {name}", encoding="utf-8")
+    for name in ("SHA256SUMS", "ilrs-data-1.0.0.zip", "ilrs-data-1.1.0.zip"):
+        (dist / name).write_text(f"old {name}", encoding="utf-8")
+    before = {path.name: path.read_text(encoding="utf-8") for path in dist.iterdir()}
+    rename = Path.replace
+
+    def replace(self: Path, target: Path) -> Path:
+        if Path(target) == dist / "ilrs-data-1.1.0.zip" and self.parent == staging:
+            raise stop  # the third artifact, after two have landed
+        return rename(self, target)
+
+    monkeypatch.setattr(Path, "replace", replace)
+    with pytest.raises(type(stop)):
+        install(staging, dist, tmp_path / "aside")
+
+    assert {path.name: path.read_text(encoding="utf-8") for path in dist.iterdir()} == before
+
+
+def test_an_install_replaces_an_earlier_build_of_the_same_names(tmp_path):
+    staging, dist = tmp_path / "staging", tmp_path / "dist"
+    staging.mkdir()
+    dist.mkdir()
+    (staging / "SHA256SUMS").write_text("new", encoding="utf-8")
+    (dist / "SHA256SUMS").write_text("old", encoding="utf-8")
+    (dist / "ilrs-data-1.0.0.zip").write_text("older release", encoding="utf-8")
+
+    assert install(staging, dist, tmp_path / "aside") == [dist / "SHA256SUMS"]
+    assert (dist / "SHA256SUMS").read_text(encoding="utf-8") == "new"
+    assert (dist / "ilrs-data-1.0.0.zip").exists()  # other releases are left alone

@@ -15,7 +15,7 @@ from ilrs_pipeline.model.dates import calendar_fault, format_fault
 from ilrs_pipeline.validate import disguise
 from ilrs_pipeline.validate.faults import as_list, list_fault, slug_fault
 from ilrs_pipeline.validate.names import one_entity
-from ilrs_pipeline.validate.urls import page_key
+from ilrs_pipeline.validate.urls import indirection, page_key
 
 
 @pytest.mark.parametrize(
@@ -139,6 +139,8 @@ def test_a_joiner_beside_latin_letters_is_named_by_code_point_and_position():
         ("https://a.org/news/1?utm_source=rss&id=2", "https://a.org/news/1?id=2"),
         ("http://www.a.org/news/1/", "https://a.org/news/1"),
         ("https://A.org/news/1?fbclid=x", "https://a.org/news/1"),
+        ("https://a.org/news/1#:~:text=lunar%20station", "https://a.org/news/1"),
+        ("https://a.org/news/1#part-2:~:text=lunar", "https://a.org/news/1#part-2"),
     ],
 )
 def test_urls_that_differ_only_by_tracking_or_trivia_are_one_page(url, other):
@@ -149,6 +151,36 @@ def test_urls_a_site_tells_apart_stay_apart():
     assert page_key("https://a.org/?p=1") != page_key("https://a.org/?p=2")
     assert page_key("https://[a.org/x") != page_key("https://[a.org/y")  # not even splittable
     assert page_key("https://a.org/news") != page_key("https://b.org/news")
+
+
+@pytest.mark.parametrize(
+    ("url", "said"),
+    [
+        ("https://www.google.com/url?q=https://tass.com/science/1&sa=D", "a Google redirect to "
+         "https://tass.com/science/1"),
+        ("https://www.google.co.uk/url?sa=t&url=https://a.org/x&ved=2ah", "to https://a.org/x"),
+        ("https://l.facebook.com/l.php?u=https%3A%2F%2Fa.org%2Fx", "to https://a.org/x"),
+        ("https://www.google.com/search?q=ilrs", "a page of search results"),
+        ("https://www.baidu.com/s?wd=ilrs", "a page of search results"),
+        ("https://tass.com/search/?searchStr=lunar", "a page of search results"),
+    ],
+)  # fmt: skip
+def test_a_redirect_or_search_url_is_not_the_page(url, said):
+    assert said in (indirection(url) or "")
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://tass.com/science/1263979",
+        "https://spacenews.com/?p=442671",
+        "https://www.google.com/about/",
+        "https://example.org/research/lunar-station?id=3",  # 'research' is not 'search'
+        "https://example.org/search",  # a search form without a query is a page
+    ],
+)
+def test_an_ordinary_page_url_is_direct(url):
+    assert indirection(url) is None
 
 
 def test_one_entity_by_acronym_and_only_within_a_country():

@@ -2,12 +2,14 @@
 
 Each stage's module is imported only when it runs (great-expectations alone takes seconds to
 import), and every failure ends in a message and an exit status, never a traceback:
-0 done, 1 the data or the project needs fixing, 2 the pipeline itself failed.
+0 done, 1 the data or the project needs fixing, 2 the pipeline itself failed (and 141, as a
+shell says it, when the reader of the output stopped reading: `ilrs validate | head`).
 """
 
 from __future__ import annotations
 
 import importlib
+import os
 import sys
 from collections.abc import Callable
 from typing import NamedTuple
@@ -87,6 +89,11 @@ def run(name: str, stage: Callable[[], int]) -> int:
     except KeyboardInterrupt:
         print(f"ilrs {name}: interrupted; nothing half-written was kept.", file=sys.stderr)
         return 130
+    except BrokenPipeError:
+        # Not a failure of the stage: what it still had to print goes nowhere, rather than into
+        # a second BrokenPipeError as Python flushes the output on exit.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 141  # 128 + SIGPIPE
     except Exception as error:  # the command's boundary: report, never a traceback
         print(
             f"ilrs {name} failed ({type(error).__name__}: {error}). This is a bug in the "

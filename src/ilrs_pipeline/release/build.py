@@ -1,7 +1,9 @@
 """`ilrs build`: validate, then write a versioned release into dist/.
 
-Artifacts are made in a temporary folder and moved into dist/ only when all of them exist, so a
-failed build leaves dist/ as it was; data/ is only read. Every artifact is byte-reproducible:
+Artifacts are made in a temporary folder inside dist/ and moved into place only when all of
+them exist, by renames that are undone if one fails or the build is interrupted, so a failed
+build leaves dist/ as it was, never a mix of two releases or a half-copied file; data/ is only
+read. Every artifact is byte-reproducible:
 timestamps come from the last commit (or SOURCE_DATE_EPOCH), entries are sorted and the writers
 are deterministic, so two builds of one commit in different folders are identical.
 """
@@ -13,7 +15,6 @@ import datetime as dt
 import hashlib
 import json
 import os
-import shutil
 import sqlite3
 import subprocess
 import sys
@@ -217,7 +218,10 @@ def build(root: Path, dist: Path, previous: str | None = None) -> list[Path]:
     version = ilrs_data.package(root)["version"]
     stem = f"ilrs-data-{version}"
     epoch = source_date_epoch(root)
-    with tempfile.TemporaryDirectory(prefix="ilrs-build-") as scratch:
+    dist.mkdir(parents=True, exist_ok=True)
+    # Inside dist/, so that every artifact lands by a rename on one filesystem: a copy from
+    # another one (a tmpfs /tmp), stopped half-way, would leave a truncated file under its name.
+    with tempfile.TemporaryDirectory(prefix=".ilrs-build-", dir=dist) as scratch:
         staging = Path(scratch) / "dist"
         staging.mkdir()
         notes = release_notes(root, previous, Path(scratch) / "previous")
@@ -246,13 +250,32 @@ def build(root: Path, dist: Path, previous: str | None = None) -> list[Path]:
         )
         build_python_distributions(root, staging, epoch)
         write_checksums(staging)
-        dist.mkdir(parents=True, exist_ok=True)
-        built = []
+        return install(staging, dist, Path(scratch) / "replaced")
+
+
+def install(staging: Path, dist: Path, aside: Path) -> list[Path]:
+    """Move every file of `staging` into `dist`, all or none: a file of an earlier build under
+    the same name is first set aside in `aside`; if a move fails, or Ctrl-C stops the build,
+    the files moved are taken back out and those set aside put back, so that dist/ holds the
+    earlier release or the new one, never a mix. All three folders are on one filesystem."""
+    aside.mkdir()
+    moved: list[Path] = []
+    replaced: list[Path] = []
+    try:
         for artifact in sorted(staging.iterdir()):
             target = dist / artifact.name
-            shutil.move(artifact, target)
-            built.append(target)
-    return built
+            if target.exists():
+                target.replace(aside / artifact.name)
+                replaced.append(target)
+            artifact.replace(target)
+            moved.append(target)
+    except BaseException:
+        for target in moved:
+            target.unlink()
+        for target in replaced:
+            (aside / target.name).replace(target)
+        raise
+    return moved
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -107,7 +107,10 @@ FIELD_MARKER_WORDING = {
     "earliest": lambda day: f"Not before {day}.",
     "latest": lambda day: f"Not after {day}.",
     "uniqueName": lambda _: "No two rows share a value.",
-    "httpsUrl": lambda _: "A well-formed `https://` address.",
+    "httpsUrl": lambda _: (
+        "A well-formed `https://` address of the page itself, not a redirect "
+        "link or a page of search results."
+    ),
     "countryCode": lambda _: "An existing ISO 3166-1 alpha-3 country code.",
     "languageCode": lambda _: "An existing ISO 639-1 two-letter language code.",
     "sourceList": _source_list,
@@ -130,7 +133,7 @@ FIELD_MARKER_WORDING = {
         f"{listing([code(v) for v in rule['when']])} only when the row "
         f"{code(rule['via'])} names has happened (its {code(rule['happened'])} condition holds)."
     ),
-    "notSelf": lambda _: "Never the row's own id.",
+    "notSelf": lambda _: "Never the row's own id, nor an id whose chain leads back to the row.",
     "phases": lambda values: (
         f"{listing([code(v) for v in values])} names a phase of the programme, not a mission "
         "that flies: the site's timeline shows it as a phase and mission counts leave it out."
@@ -154,7 +157,8 @@ FIELD_MARKER_WORDING = {
     "notBefore": lambda rule: f"Not before {rule['date']}, {rule['because']}{_rows_when(rule)}.",
     "uniqueUrl": lambda _: (
         "No two rows are one page: URLs are compared without tracking parameters (`utm_*`, "
-        "`fbclid`...), `www.`, a trailing `/` and the choice of http or https."
+        "`fbclid`...), `www.`, a trailing `/`, a text fragment (`#:~:text=`) and the choice of "
+        "http or https."
     ),
     "sameEntity": lambda rule: (
         f"No two rows with the same {code(rule['alongside'])} name one entity: names are "

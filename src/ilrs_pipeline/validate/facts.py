@@ -14,9 +14,10 @@ Each rule is switched on by an x-ilrs marker in the schemas, so which statuses m
 - `dayWhenPast` (field): known to the day whenever its `pastWhen` condition holds;
 - `requires` (field): the value(s) `when` need the row `via` points at to satisfy the `pastWhen`
   condition of its field `happened` (a flown payload rides a mission that flew);
-- `notSelf` (field): does not point at its own row; `sameVia` (field): equals the same field of the
-  row its `via` foreign key points at, when both hold one and the row meets `when` (an agency is
-  in its state's country; a university in Hong Kong is not in China's code);
+- `notSelf` (field): does not point at its own row, nor through other rows back to it;
+  `sameVia` (field): equals the same field of the row its `via` foreign key points at, when
+  both hold one and the row meets `when` (an agency is in its state's country; a university in
+  Hong Kong is not in China's code);
 - `valueOf` (field): equals the value held at the table/record/field its row names, for
   structured fields (enum, pattern or date); `differsFrom` (field): differs from another field;
 - `notBefore` (field): a date that cannot lie before `date`, the start of the programme's
@@ -59,7 +60,7 @@ RULES = [
         "fact/only-when",
         "a field holds a value its row's status does not allow",
         tier=SEMANTIC,
-        hint="Empty the field, or correct the status the message names.",
+        hint="Empty the field, or correct the status (or kind) the message names.",
     ),
     Rule(
         "fact/mismatch",
@@ -88,9 +89,10 @@ RULES = [
     ),
     Rule(
         "fact/self-reference",
-        "a row refers to itself",
+        "a row refers to itself, directly or through a loop of other rows",
         tier=SEMANTIC,
-        hint="Point at the body this one belongs to, or leave the cell empty.",
+        hint="Point at the body this one belongs to, or leave the cell empty; in a loop, the "
+        "body at the top (a state) has no parent.",
     ),
     Rule(
         "fact/differs-from-parent",
@@ -287,13 +289,32 @@ def _requires(table: Table, field: Field, markers: Markers, context: Rows) -> It
 
 
 def _not_self(table: Table, field: Field, _markers: Markers, context: Rows) -> Iterator[Problem]:
-    key = table.primary_key[0]
-    for line, row in context.lines[table.name]:
-        if row[field["name"]] and row[field["name"]] == row[key]:
-            yield _problem(
-                table, line, field["name"], "fact/self-reference", row[field["name"]],
-                f"{key} {row[key]} names itself",
-            )  # fmt: skip
+    """A row naming itself, or a loop of rows each naming the next (china under cnsa under
+    china): a loop has no top, so none of its bodies belongs to anything. A loop is reported
+    once, on its row that comes first in the file."""
+    key, name = table.primary_key[0], field["name"]
+    lines = {row[key]: (line, row) for line, row in context.lines[table.name]}
+    for loop in _loops({row[key]: row[name] for _, row in context.lines[table.name]}):
+        line, row = lines[min(loop, key=lambda member: lines[member][0])]
+        start = loop.index(row[key])
+        path = " -> ".join([*loop[start:], *loop[:start], row[key]])
+        note = f"{key} {row[key]} names itself" if len(loop) == 1 else f"a loop of {name}: {path}"
+        yield _problem(table, line, name, "fact/self-reference", row[name], note)
+
+
+def _loops(points: Mapping[str, str]) -> Iterator[list[str]]:
+    """Every loop of ids that `points` (id to the id it names) makes, each once, in the order
+    it is walked; one pass over the ids, so a long chain costs no more than its length."""
+    done: set[str] = set()
+    for start in points:
+        path: dict[str, int] = {}  # the ids of this walk, by position
+        here = start
+        while here in points and here not in done and here not in path:
+            path[here] = len(path)
+            here = points[here]
+        if here in path:
+            yield list(path)[path[here] :]
+        done.update(path)
 
 
 def _same_via(table: Table, field: Field, markers: Markers, context: Rows) -> Iterator[Problem]:

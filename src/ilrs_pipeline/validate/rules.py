@@ -320,6 +320,14 @@ _RULES = [
         hint="Use the https:// address of the page, with no spaces.",
     ),
     Rule(
+        "source/indirect-url",
+        "a source URL is a redirect link or a page of search results, not the page read",
+        tier=SEMANTIC,
+        hint="Open the page and copy the address from the browser's address bar (for a "
+        "redirect, the address the message names); a search result link or a search page is "
+        "not a source.",
+    ),
+    Rule(
         "source/unknown-id",
         "a row cites a source that is not in sources.csv",
         tier=SEMANTIC,
@@ -351,13 +359,13 @@ _RULES = [
     ),
     Rule(
         "reference/unknown-record",
-        "a discrepancy names a row that does not exist",
+        "a claim or discrepancy names a row that does not exist",
         tier=SEMANTIC,
         hint="Use the key of an existing row (for agreement_parties: agreement_id/partner_id).",
     ),
     Rule(
         "reference/unknown-field",
-        "a discrepancy names a field the table does not have",
+        "a claim or discrepancy names a field the table does not have",
         tier=SEMANTIC,
         hint="Use one of the field names of that table's schema.",
     ),

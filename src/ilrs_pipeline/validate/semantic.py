@@ -23,6 +23,7 @@ import pycountry
 from ilrs_pipeline.model.dates import calendar_fault, day_bounds, day_number, today_number
 from ilrs_pipeline.validate.files import arrow
 from ilrs_pipeline.validate.problems import CAPPED, MAX_LISTED, Problem, shorten
+from ilrs_pipeline.validate.urls import indirection
 from ilrs_pipeline.validate.verdicts import Verdicts
 
 if TYPE_CHECKING:
@@ -173,6 +174,14 @@ def _field_checks(
             "source/https-url",
             name,
             "not a well-formed https:// URL",
+        )
+        frame[f"{name}__direct"] = table.rows[name].map(lambda url: indirection(url) is None)
+        yield Check(
+            expect.ExpectColumnValuesToBeInSet(column=f"{name}__direct", value_set=[True]),
+            "source/indirect-url",
+            name,
+            "not the address of the page read",
+            explain=indirection,
         )
     if markers.get("countryCode"):
         codes = sorted(country.alpha_3 for country in pycountry.countries)
