@@ -9,7 +9,6 @@ ordinary way and stay `str`; under pandas 2, whose plain text is untyped `object
 
 from __future__ import annotations
 
-import csv
 import io
 import warnings
 from dataclasses import dataclass
@@ -21,6 +20,7 @@ import pandas as pd
 
 from ilrs_data._columns import AllowedValues, as_enum, as_iso_date, bad_value
 from ilrs_data._errors import TableValueError
+from ilrs_data._rows import first_ragged_row, rows_are_whole
 from ilrs_data.types import FieldType, field_type
 
 Field = dict[str, Any]
@@ -153,14 +153,17 @@ def read_table(source: bytes | Path, plan: ReadPlan) -> pd.DataFrame:
 
 def _refuse_short_rows(frame: pd.DataFrame, source: bytes | Path, plan: ReadPlan) -> None:
     """pandas fills a row with too few cells with missing values, sliding the cells after a
-    lost one into the wrong columns. Such a row always lacks its last cell, so rows are counted
-    (by the csv module) only when the last column has a missing value, or an empty one where
-    the schema's missingValues leave "" a value."""
+    lost one into the wrong columns. Such a row always lacks its last cell, so rows are looked
+    at only when the last column has a missing value, or an empty one where the schema's
+    missingValues leave "" a value: first quickly (ilrs_data._rows), then, if one may be short,
+    by the csv module, to name its line."""
     if len(plan.names) < 2:  # one column: a row short of its cell is a blank line, skipped
         return
     last = frame[plan.names[-1]]
     if last.isna().any() or ("" not in plan.missing_values and last.eq("").any()):
-        ragged = _first_ragged_row(source, len(plan.names))
+        if rows_are_whole(frame, source, plan.missing_values):
+            return
+        ragged = first_ragged_row(source, len(plan.names))
         if ragged is not None:
             raise _ragged(plan, *ragged)
 
@@ -265,7 +268,7 @@ def _explain(
     if isinstance(error, UnicodeDecodeError):
         msg = f"table {plan.table}: the file is not UTF-8 text ({error}); save it as UTF-8"
         return TableValueError(msg)
-    ragged = _first_ragged_row(source, len(plan.names))
+    ragged = first_ragged_row(source, len(plan.names))
     if ragged is not None:
         return _ragged(plan, *ragged)
     try:
@@ -281,70 +284,6 @@ def _explain(
                 return bad
     msg = f"table {plan.table}: the CSV cannot be read with its schema's types ({error})"
     return TableValueError(msg)
-
-
-def _first_ragged_row(source: bytes | Path, width: int) -> tuple[int, int] | None:
-    """The line and cell count of the first row with more or fewer cells than the header, read
-    as a stream by the csv module (blank lines are skipped, as pandas skips them). pyarrow,
-    when installed, first tells at several times the csv module's speed whether there is one."""
-    if _arrow_sees_every_row_whole(source, width):
-        return None
-    handle = (
-        io.TextIOWrapper(io.BytesIO(source), encoding="utf-8", newline="")
-        if isinstance(source, bytes)
-        else source.open(encoding="utf-8", newline="")
-    )
-    try:
-        with handle:
-            rows = csv.reader(handle)
-            next(rows, None)
-            for row in rows:
-                if row and len(row) != width:
-                    return rows.line_num, len(row)
-    except (csv.Error, UnicodeDecodeError, OSError):
-        return None
-    return None
-
-
-@cache
-def _pyarrow() -> tuple[Any, Any] | None:
-    """pyarrow and its CSV reader, or None in the light install (looked for once: a failed
-    import searches the path again each time)."""
-    try:
-        import pyarrow as pa  # noqa: PLC0415 - optional: the light install has no pyarrow
-        import pyarrow.csv as pa_csv  # noqa: PLC0415
-    except ImportError:
-        return None
-    return pa, pa_csv
-
-
-def _arrow_sees_every_row_whole(source: bytes | Path, width: int) -> bool:
-    """Whether pyarrow's CSV reader finds every row of `width` cells; False when pyarrow is not
-    installed or cannot read the file, so the csv module decides. Only the first column is
-    converted, in one thread: faster here than its thread pool."""
-    arrow = _pyarrow()
-    if arrow is None:
-        return False
-    pa, pa_csv = arrow
-    ragged = []
-
-    def note(row: Any) -> str:
-        ragged.append(row)
-        return "skip"
-
-    names = [f"c{index}" for index in range(width)]
-    try:
-        pa_csv.read_csv(
-            pa.BufferReader(source) if isinstance(source, bytes) else str(source),
-            read_options=pa_csv.ReadOptions(use_threads=False, skip_rows=1, column_names=names),
-            parse_options=pa_csv.ParseOptions(newlines_in_values=True, invalid_row_handler=note),
-            convert_options=pa_csv.ConvertOptions(
-                include_columns=names[:1], column_types={names[0]: pa.large_string()}
-            ),
-        )
-    except (pa.ArrowException, OSError, ValueError):
-        return False
-    return not ragged
 
 
 def _ragged(plan: ReadPlan, line: int, cells: int) -> TableValueError:
