@@ -159,8 +159,8 @@ def _refuse_short_rows(frame: pd.DataFrame, source: bytes | Path, plan: ReadPlan
     by the csv module, to name its line."""
     if len(plan.names) < 2:  # one column: a row short of its cell is a blank line, skipped
         return
-    last = frame[plan.names[-1]]
-    if last.isna().any() or ("" not in plan.missing_values and last.eq("").any()):
+    last = frame[plan.names[-1]].array  # the array's own isna: no Series built per check
+    if last.isna().any() or ("" not in plan.missing_values and (last == "").any()):
         if rows_are_whole(frame, source, plan.missing_values):
             return
         ragged = first_ragged_row(source, len(plan.names))
@@ -174,6 +174,8 @@ def _refuse_non_numbers(
     """Number columns inference did not read as numbers are read again as text and checked
     cell by cell: astype would take True/False as 1 and 0, and what each install's cast takes
     differs ("0x10" is 16 to pyarrow, "1_000" and Arabic-Indic digits numbers to Python)."""
+    if not plan.casts:
+        return
     dtypes = frame.dtypes.to_dict()
     misread = [
         name
