@@ -87,6 +87,28 @@ def test_json_report_carries_what_ci_annotations_need(small_package, tmp_path, c
     assert f"JSON report: {report}" in capsys.readouterr().out
 
 
+class ClosedPipe:
+    """Standard output whose reader has gone, as under `ilrs validate | head`."""
+
+    def write(self, text: str) -> int:
+        raise BrokenPipeError(32, "Broken pipe")
+
+    def flush(self) -> None:
+        raise BrokenPipeError(32, "Broken pipe")
+
+
+def test_the_json_report_is_written_even_when_the_text_reader_has_gone(
+    small_package, tmp_path, monkeypatch
+):
+    """The JSON report, which CI annotations read, is written before the text is printed."""
+    root = broken_package(small_package, "schema-enum")
+    report = tmp_path / "report.json"
+    monkeypatch.setattr(sys, "stdout", ClosedPipe())
+    with pytest.raises(BrokenPipeError):  # the CLI's run() turns it into a quiet exit 141
+        validate_module.main(["--root", str(root), "--json", str(report), "--today", str(TODAY)])
+    assert json.loads(report.read_text(encoding="utf-8"))["by_rule"] == {"schema/enum": 1}
+
+
 def test_valid_package_exits_0(small_package, tmp_path, capsys):
     code = validate_module.main(
         [

@@ -116,7 +116,7 @@ def main(argv: list[str] | None = None) -> int:
             file=sys.stderr,
         )
         return 2
+    write_json(problems, report)  # first: a reader that stops early (`| head`) still gets it
     print(render_text(problems))
-    write_json(problems, report)
     print(f"JSON report: {report}")
     return 1 if problems else 0
