@@ -4,6 +4,7 @@ the oldest and the newest supported) numpy's. Needs only ilrs_data, pandas and p
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import json
 import re
@@ -207,6 +208,16 @@ def test_short_rows_are_found_in_every_layout_and_whole_ones_load(tmp_path, body
         return
     with pytest.raises(ilrs_data.TableValueError, match=f"the row on line {line} has "):
         ilrs_data.load("t", source=root)
+
+
+def test_a_short_row_after_a_cell_longer_than_the_csv_modules_limit_is_found(tmp_path):
+    """The csv module, which names the row's line, refuses cells over 128 KiB by default."""
+    fields = [{"name": "k"}, {"name": "s"}, {"name": "n"}]
+    body = f'x,"{"long text " * 20_000}",\ny,b\n'
+    root = tiny_package(tmp_path / "pkg", fields, "k,s,n\n" + body)
+    with pytest.raises(ilrs_data.TableValueError, match="the row on line 3 has 2 cells, the he"):
+        ilrs_data.load("t", source=root)
+    assert csv.field_size_limit() == 128 * 1024  # as it was
 
 
 def test_empty_last_cells_are_missing_values_not_short_rows(tmp_path):

@@ -40,6 +40,10 @@ def first_ragged_row(source: bytes | Path, width: int) -> tuple[int, int] | None
         if isinstance(source, bytes)
         else source.open(encoding="utf-8", newline="")
     )
+    # The csv module refuses a cell over 128 KiB by default; no cell is longer than the file.
+    size = len(source) if isinstance(source, bytes) else source.stat().st_size
+    limit = csv.field_size_limit()
+    csv.field_size_limit(max(limit, size))
     try:
         with handle:
             rows = csv.reader(handle)
@@ -49,6 +53,8 @@ def first_ragged_row(source: bytes | Path, width: int) -> tuple[int, int] | None
                     return rows.line_num, len(row)
     except (csv.Error, UnicodeDecodeError, OSError):
         return None
+    finally:
+        csv.field_size_limit(limit)
     return None
 
 
