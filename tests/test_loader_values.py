@@ -215,9 +215,13 @@ def test_a_short_row_after_a_cell_longer_than_the_csv_modules_limit_is_found(tmp
     fields = [{"name": "k"}, {"name": "s"}, {"name": "n"}]
     body = f'x,"{"long text " * 20_000}",\ny,b\n'
     root = tiny_package(tmp_path / "pkg", fields, "k,s,n\n" + body)
-    with pytest.raises(ilrs_data.TableValueError, match="the row on line 3 has 2 cells, the he"):
-        ilrs_data.load("t", source=root)
-    assert csv.field_size_limit() == 128 * 1024  # as it was
+    before = csv.field_size_limit(128 * 1024)  # the default; another library may raise it
+    try:
+        with pytest.raises(ilrs_data.TableValueError, match="the row on line 3 has 2 cells"):
+            ilrs_data.load("t", source=root)
+        assert csv.field_size_limit() == 128 * 1024  # left as it was
+    finally:
+        csv.field_size_limit(before)
 
 
 def test_empty_last_cells_are_missing_values_not_short_rows(tmp_path):
