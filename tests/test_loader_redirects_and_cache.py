@@ -55,6 +55,17 @@ def test_a_port_that_is_no_port_is_refused_in_the_address_and_in_a_redirect(serv
     assert server.requests == ["/go.zip"]
 
 
+def test_an_address_with_a_password_is_refused_without_showing_it(server):
+    """Given or redirected to, user:password@ is never sent, and never written in a message."""
+    server.routes["/go.zip"] = redirect(server.url.replace("//", "//ann:s3cret@") + "/r.zip")
+    for url in ("https://ann:s3cret@example.org/r.zip", f"{server.url}/go.zip"):
+        with pytest.raises(ilrs_data.DownloadError) as raised:
+            ilrs_data.load("partners", source=url, sha256="0" * 64)
+        assert "s3cret" not in str(raised.value) and "ann" not in str(raised.value)
+        assert "/r.zip: its address holds a user name or password" in str(raised.value)
+    assert server.requests == ["/go.zip"]
+
+
 def test_a_redirect_on_the_same_host_is_followed_and_checked(server, release):
     server.publish("/files/release.zip", release.read_bytes())
     server.routes["/SHA256SUMS"] = redirect("/files/SHA256SUMS")

@@ -35,6 +35,15 @@ def is_url(source: object) -> bool:
 def checked_url(url: str) -> SplitResult:
     """The URL's parts, or DownloadError if fetching it is not allowed."""
     parts = urlsplit(url)
+    if "@" in parts.netloc:
+        # Never sent (the loader does no HTTP authentication), and never shown in a message.
+        shown = parts._replace(netloc=parts.netloc.rpartition("@")[2]).geturl()
+        msg = (
+            f"refusing to download {shown}: its address holds a user name or password, which "
+            "the loader does not send and will not write into messages; publish the release "
+            "where it can be read without them, or download it yourself and pass its path"
+        )
+        raise DownloadError(msg)
     allowed = parts.scheme == "https" or (
         parts.scheme == "http" and parts.hostname in LOOPBACK_HOSTS
     )
