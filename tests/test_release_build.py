@@ -5,8 +5,10 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import os
 import shutil
 import subprocess
+import sys
 import zipfile
 from pathlib import Path
 
@@ -14,6 +16,7 @@ import pytest
 
 from ilrs_pipeline.release.build import LINKED_DOCUMENTS, DistributionError, build, install
 from ilrs_pipeline.release.check import wheel_version
+from ilrs_pipeline.release.scratch import scratch_folder
 
 DERIVED = ("source_links", "countries")  # the tables the build derives from the data
 # Never copied into a test checkout: build outputs, caches and environments.
@@ -23,9 +26,17 @@ NOT_SOURCES = shutil.ignore_patterns(
 )  # fmt: skip
 
 
+def ended_process_id() -> int:
+    """The id of a process that has run and been reaped."""
+    process = subprocess.Popen([sys.executable, "-c", "pass"])
+    process.wait()
+    return process.pid
+
+
 @pytest.fixture(scope="module")
 def builds(repo_root, tmp_path_factory) -> list[Path]:
-    """The repository copied to two unrelated folders (with its git history), each built."""
+    """The repository copied to two unrelated folders (with its git history), each built; the
+    first dist/ already holds the half-made scratch folder of a build that was killed."""
     dists = []
     with pytest.MonkeyPatch.context() as patch:
         patch.delenv("SOURCE_DATE_EPOCH", raising=False)
@@ -33,8 +44,33 @@ def builds(repo_root, tmp_path_factory) -> list[Path]:
             checkout = tmp_path_factory.mktemp("repo") / place
             shutil.copytree(repo_root, checkout, ignore=NOT_SOURCES)
             dists.append(tmp_path_factory.mktemp("dist") / "out")
+            if len(dists) == 1:
+                killed = dists[0] / f".ilrs-build-{ended_process_id()}-x1y2/dist"
+                killed.mkdir(parents=True)
+                (killed / "ilrs-data-0.0.1.zip").write_bytes(b"PK half written")
             build(checkout, dists[-1])
     return dists
+
+
+def test_a_killed_builds_scratch_folder_is_removed_by_the_next_build(builds):
+    assert [path.name for path in builds[0].iterdir() if path.name.startswith(".")] == []
+
+
+def test_only_scratch_folders_of_ended_processes_are_removed(tmp_path):
+    """Another build still running (this process, here) keeps its folder; so does anything not
+    named like one; the new folder is named after this process and gone once closed."""
+    gone = tmp_path / f".ilrs-build-{ended_process_id()}-abc"
+    running = tmp_path / f".ilrs-build-{os.getpid()}-def"
+    unnamed = tmp_path / ".ilrs-build-notes"
+    other_stage = tmp_path / f".ilrs-site-{ended_process_id()}-ghi"
+    for folder in (gone, running, unnamed, other_stage):
+        folder.mkdir()
+    with scratch_folder(tmp_path, "build") as scratch:
+        assert Path(scratch).name.startswith(f".ilrs-build-{os.getpid()}-")
+        assert sorted(path.name for path in tmp_path.iterdir()) == sorted(
+            [running.name, unnamed.name, other_stage.name, Path(scratch).name]
+        )
+    assert not Path(scratch).exists()
 
 
 @pytest.fixture(scope="module")

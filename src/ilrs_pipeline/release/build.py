@@ -18,7 +18,6 @@ import os
 import sqlite3
 import subprocess
 import sys
-import tempfile
 import zipfile
 from collections.abc import Sequence
 from pathlib import Path
@@ -33,6 +32,7 @@ from ilrs_pipeline.release.metadata import release_metadata
 from ilrs_pipeline.release.notes import release_notes
 from ilrs_pipeline.release.parquet import parquet_members
 from ilrs_pipeline.release.previous import PreviousReleaseError
+from ilrs_pipeline.release.scratch import scratch_folder
 from ilrs_pipeline.release.sqlite import write_sqlite
 from ilrs_pipeline.release.urls import file_url
 from ilrs_pipeline.release.workbook import workbook_bytes
@@ -218,10 +218,9 @@ def build(root: Path, dist: Path, previous: str | None = None) -> list[Path]:
     version = ilrs_data.package(root)["version"]
     stem = f"ilrs-data-{version}"
     epoch = source_date_epoch(root)
-    dist.mkdir(parents=True, exist_ok=True)
     # Inside dist/, so that every artifact lands by a rename on one filesystem: a copy from
     # another one (a tmpfs /tmp), stopped half-way, would leave a truncated file under its name.
-    with tempfile.TemporaryDirectory(prefix=".ilrs-build-", dir=dist) as scratch:
+    with scratch_folder(dist, "build") as scratch:
         staging = Path(scratch) / "dist"
         staging.mkdir()
         notes = release_notes(root, previous, Path(scratch) / "previous")

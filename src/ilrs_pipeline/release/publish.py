@@ -13,12 +13,12 @@ import argparse
 import hashlib
 import json
 import shutil
-import tempfile
 import zipfile
 from pathlib import Path
 
 import ilrs_data
 from ilrs_pipeline.errors import PipelineError
+from ilrs_pipeline.release.scratch import scratch_folder
 
 PUBLISH_FOLDER = "publish"
 PYPI_FOLDER = "pypi"
@@ -68,7 +68,7 @@ def publish(root: Path, dist: Path) -> list[str]:
     version = ilrs_data.package(root)["version"]
     stem = f"ilrs-data-{version}"
     artifacts = [path for path in built_artifacts(dist, version) if path.name != CHECKSUMS]
-    with tempfile.TemporaryDirectory(prefix="ilrs-publish-", dir=dist) as scratch:
+    with scratch_folder(dist, "publish") as scratch:
         assets, pypi = Path(scratch) / PUBLISH_FOLDER, Path(scratch) / PYPI_FOLDER
         assets.mkdir()
         pypi.mkdir()

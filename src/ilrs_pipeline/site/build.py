@@ -14,7 +14,6 @@ import datetime as dt
 import shutil
 import subprocess
 import sys
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +24,7 @@ from ilrs_pipeline.docs.readme import newest_sources
 from ilrs_pipeline.errors import PipelineError
 from ilrs_pipeline.model.package import Package
 from ilrs_pipeline.release.build import build, source_date_epoch
+from ilrs_pipeline.release.scratch import scratch_folder
 from ilrs_pipeline.release.urls import repository_url
 from ilrs_pipeline.render.charts import NARROW, kind_chart, region_chart
 from ilrs_pipeline.render.events import timeline
@@ -187,8 +187,7 @@ def build_site(root: Path, out: Path) -> list[Path]:
     if out.exists() and any(out.iterdir()) and not (out / SITE_MARK).is_file():
         msg = f"{out} holds files but no site; refusing to replace it"
         raise SiteError(msg)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(prefix="ilrs-site-", dir=out.parent) as scratch:
+    with scratch_folder(out.parent, "site") as scratch:
         staging = Path(scratch) / "site"
         staging.mkdir()
         built = build(root, staging / "downloads")
