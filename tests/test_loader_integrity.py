@@ -166,19 +166,34 @@ def test_without_pyarrow_values_are_checked_the_same_way(tmp_path):
     assert "table t, column v: 1 value(s) is not one of: a, b (row 2: 'c')" in output
 
 
-DATE_PROBE = """
+PROBE = """
 import json, sys
 if sys.argv[2] == "light":
     sys.modules["pyarrow"] = None
 import ilrs_data
+show = {"day": lambda value: str(value.date()), "repr": repr}[sys.argv[3]]
 outcomes = {}
 for root in json.loads(sys.argv[1]):
     try:
-        outcomes[root] = str(ilrs_data.load("t", source=root)["v"].iloc[1].date())
+        outcomes[root] = show(ilrs_data.load("t", source=root)["v"].iloc[1])
     except ilrs_data.TableValueError as error:
         outcomes[root] = str(error)
 print(json.dumps(outcomes))
 """
+
+
+def outcomes_by_install(roots: dict[str, str], show: str) -> dict[str, dict[str, str]]:
+    """For each install, each package's second value of column v (shown as `show` says) or
+    the TableValueError it raised, from a fresh interpreter: "light" hides pyarrow."""
+    return {
+        install: json.loads(
+            subprocess.run(
+                [sys.executable, "-c", PROBE, json.dumps(list(roots.values())), install, show],
+                capture_output=True, text=True, check=True,
+            ).stdout
+        )
+        for install in ("full", "light")
+    }  # fmt: skip
 
 
 def test_both_installs_take_and_refuse_the_same_dates(tmp_path):
@@ -189,15 +204,7 @@ def test_both_installs_take_and_refuse_the_same_dates(tmp_path):
         fields = [{"name": "k"}, {"name": "v", "type": "date"}]
         csv = f'k,v\nx,\ny,"{cell}"\n'
         roots[cell] = str(tiny_package(tmp_path / str(number), fields, csv))
-    outcomes = {
-        install: json.loads(
-            subprocess.run(
-                [sys.executable, "-c", DATE_PROBE, json.dumps(list(roots.values())), install],
-                capture_output=True, text=True, check=True,
-            ).stdout
-        )
-        for install in ("full", "light")
-    }  # fmt: skip
+    outcomes = outcomes_by_install(roots, "day")
     for cell, root in roots.items():
         full, light = outcomes["full"][root], outcomes["light"][root]
         if cell in GOOD_DATES:
@@ -209,19 +216,6 @@ def test_both_installs_take_and_refuse_the_same_dates(tmp_path):
             assert expected in full and expected in light, (cell, full, light)
 
 
-NUMBER_PROBE = """
-import json, sys
-if sys.argv[2] == "light":
-    sys.modules["pyarrow"] = None
-import ilrs_data
-outcomes = {}
-for root in json.loads(sys.argv[1]):
-    try:
-        outcomes[root] = repr(ilrs_data.load("t", source=root)["v"].iloc[1])
-    except ilrs_data.TableValueError as error:
-        outcomes[root] = str(error)
-print(json.dumps(outcomes))
-"""
 # Each was read by one install's cast and not the other's: pyarrow takes "0x10" as 16, Python
 # takes "1_000" and Arabic-Indic digits; none is a Table Schema number.
 NOT_NUMBERS = ["0x10", "1_000", "\u0661\u0662"]
@@ -233,15 +227,7 @@ def test_both_installs_refuse_the_same_numbers(tmp_path, kind):
     for number, cell in enumerate([*NOT_NUMBERS, "NaN"]):
         fields = [{"name": "k"}, {"name": "v", "type": kind}]
         roots[cell] = str(tiny_package(tmp_path / str(number), fields, f"k,v\nx,1\ny,{cell}\n"))
-    outcomes = {
-        install: json.loads(
-            subprocess.run(
-                [sys.executable, "-c", NUMBER_PROBE, json.dumps(list(roots.values())), install],
-                capture_output=True, text=True, check=True,
-            ).stdout
-        )
-        for install in ("full", "light")
-    }  # fmt: skip
+    outcomes = outcomes_by_install(roots, "repr")
     words = "a whole number" if kind == "integer" else "a number"
     for cell, root in roots.items():
         full, light = outcomes["full"][root], outcomes["light"][root]

@@ -124,13 +124,18 @@ def test_a_zip_naming_folders_with_backslashes_says_how_to_zip_it_again(release,
     assert "zip the folder again with a tool that writes '/'" in str(raised.value)
 
 
+def set_in_first_resource(package: Path, key: str, value: str) -> str:
+    """Set `key` of the descriptor's first resource in the package folder; return its name."""
+    descriptor = json.loads((package / "datapackage.json").read_text(encoding="utf-8"))
+    descriptor["resources"][0][key] = value
+    (package / "datapackage.json").write_text(json.dumps(descriptor), encoding="utf-8")
+    return str(descriptor["resources"][0]["name"])
+
+
 @pytest.mark.parametrize("path", ["../outside.csv", "/etc/passwd", "data/../../outside.csv"])
 def test_descriptor_paths_that_escape_the_package_are_refused(small_package, tmp_path, path):
     (tmp_path / "outside.csv").write_text("secret\n1\n", encoding="utf-8")
-    descriptor = json.loads((small_package / "datapackage.json").read_text(encoding="utf-8"))
-    descriptor["resources"][0]["path"] = path
-    (small_package / "datapackage.json").write_text(json.dumps(descriptor), encoding="utf-8")
-    name = descriptor["resources"][0]["name"]
+    name = set_in_first_resource(small_package, "path", path)
     with pytest.raises(ilrs_data.ReleaseError, match="points outside the package"):
         ilrs_data.load(name, source=small_package)
 
@@ -138,11 +143,9 @@ def test_descriptor_paths_that_escape_the_package_are_refused(small_package, tmp
 @pytest.mark.parametrize("key", ["path", "schema"])
 def test_a_descriptor_path_with_a_nul_is_refused_naming_it(small_package, key):
     """The OS refuses such a name with a bare ValueError, even from a stat() of it."""
-    descriptor = json.loads((small_package / "datapackage.json").read_text(encoding="utf-8"))
-    descriptor["resources"][0][key] = "data/partners\x00.csv"
-    (small_package / "datapackage.json").write_text(json.dumps(descriptor), encoding="utf-8")
+    name = set_in_first_resource(small_package, key, "data/partners\x00.csv")
     with pytest.raises(ilrs_data.ReleaseError) as raised:
-        ilrs_data.load(descriptor["resources"][0]["name"], source=small_package)
+        ilrs_data.load(name, source=small_package)
     assert "'data/partners\\x00.csv' holds a NUL character; fix it in datapackage.json" in str(
         raised.value
     )
@@ -151,11 +154,9 @@ def test_a_descriptor_path_with_a_nul_is_refused_naming_it(small_package, key):
 @pytest.mark.parametrize("key", ["path", "schema"])
 def test_a_descriptor_path_that_is_a_url_says_the_file_belongs_in_the_package(small_package, key):
     """Valid Frictionless, but never fetched: it was called a path pointing outside."""
-    descriptor = json.loads((small_package / "datapackage.json").read_text(encoding="utf-8"))
-    descriptor["resources"][0][key] = "https://example.org/partners.csv"
-    (small_package / "datapackage.json").write_text(json.dumps(descriptor), encoding="utf-8")
+    name = set_in_first_resource(small_package, key, "https://example.org/partners.csv")
     with pytest.raises(ilrs_data.ReleaseError) as raised:
-        ilrs_data.load(descriptor["resources"][0]["name"], source=small_package)
+        ilrs_data.load(name, source=small_package)
     assert "'https://example.org/partners.csv' is a URL; the loader reads only files inside" in (
         str(raised.value)
     )
