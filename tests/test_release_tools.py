@@ -1,10 +1,14 @@
 """The release opened by the tools people browse it with, as subprocesses: Datasette serving the
-SQLite with its metadata on 127.0.0.1, and LibreOffice converting the workbook headless."""
+SQLite with its metadata on 127.0.0.1, LibreOffice converting the workbook headless, and R
+reading the CSVs the way the README tells R users to."""
 
 from __future__ import annotations
 
+import csv
 import html
 import json
+import os
+import re
 import shutil
 import socket
 import subprocess
@@ -13,6 +17,7 @@ import time
 import urllib.parse
 import urllib.request
 import xml.etree.ElementTree as ET
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -23,6 +28,7 @@ from ilrs_pipeline.release.build import build
 pytestmark = pytest.mark.slow
 
 REPO = Path(__file__).resolve().parents[1]
+FIXTURES = REPO / "tests" / "fixtures"
 VERSION = json.loads((REPO / "datapackage.json").read_text())["version"]
 STEM = f"ilrs-data-{VERSION}"
 ODF = {
@@ -37,6 +43,17 @@ def dist(repo_root, tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("dist")
     build(repo_root, out)
     return out
+
+
+def required_tool(command: str, required_by: str, missing: str) -> str:
+    """The tool's path; skip when it is missing, or fail when the variable `required_by` is 1,
+    as CI sets it, so a missing tool cannot pass unnoticed."""
+    found = shutil.which(command)
+    if found is None:
+        if os.environ.get(required_by) == "1":
+            pytest.fail(f"{required_by}=1 but {missing}")
+        pytest.skip(missing)
+    return found
 
 
 def free_port() -> int:
@@ -117,9 +134,10 @@ def odf_sheets(path: Path) -> dict[str, list[list[tuple[str | None, str]]]]:
 
 
 def test_libreoffice_keeps_every_name_and_reads_partial_dates_as_text(dist, tmp_path):
-    soffice = shutil.which("soffice") or shutil.which("libreoffice")
-    if soffice is None:
-        pytest.skip("LibreOffice is not installed (apt-get install libreoffice-calc-nogui)")
+    soffice = required_tool(
+        "soffice", "ILRS_REQUIRE_LIBREOFFICE",
+        "LibreOffice is not installed (apt-get install libreoffice-calc-nogui)",
+    )  # fmt: skip
     subprocess.run(
         [soffice, "--headless", f"-env:UserInstallation=file://{tmp_path}/profile",
          "--convert-to", "fods", "--outdir", str(tmp_path), str(dist / f"{STEM}.xlsx")],
@@ -144,3 +162,71 @@ def test_libreoffice_keeps_every_name_and_reads_partial_dates_as_text(dist, tmp_
                 assert {kind for kind, text in cells if text} <= {"string"}, field["name"]
                 checked_names += sum(not text.isascii() for _, text in cells)
     assert checked_names > 0  # some names are non-ASCII, and survived
+
+
+def readme_r_call(path: str) -> str:
+    """The R line the README gives for reading a table, aimed at `path`: the test runs what
+    users are told to run."""
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    found = re.search(r'`(read\.csv\("data/partners\.csv"[^`]*)`', readme)
+    assert found, "README.md no longer shows the read.csv line for R users"
+    return found.group(1).replace('"data/partners.csv"', json.dumps(path))
+
+
+# Writes a frame back as UTF-8 CSV, every cell quoted: write.csv in the C locale would write
+# non-ASCII characters as <U+975E>.
+R_WRITE_BACK = r"""
+write_back <- function(d, path) {
+  cell <- function(x) {
+    x <- enc2utf8(as.character(x))
+    ifelse(is.na(x), "", paste0('"', gsub('"', '""', x), '"'))
+  }
+  cells <- c(list(paste0('"', names(d), '"')), lapply(seq_len(nrow(d)), function(i) {
+    vapply(d[i, , drop = FALSE], cell, "")
+  }))
+  con <- file(path, "wb")
+  writeLines(vapply(cells, paste, "", collapse = ","), con, sep = "\n", useBytes = TRUE)
+  close(con)
+}
+"""
+
+
+def r_round_trip(tables: list[Path], out: Path) -> None:
+    """Each table read by R with the README's line and written back beside `out`, in the C
+    locale (the least forgiving: R then holds the text as UTF-8 only because the line says so,
+    and enc2utf8 garbles what it holds otherwise)."""
+    rscript = required_tool(
+        "Rscript", "ILRS_REQUIRE_R", "R is not installed (apt-get install r-base-core)"
+    )
+    out.mkdir()
+    script = R_WRITE_BACK + "\n".join(
+        f"write_back({readme_r_call(str(table))}, {json.dumps(str(out / table.name))})"
+        for table in tables
+    )
+    subprocess.run(
+        [rscript, "--vanilla", "-e", script], check=True, capture_output=True, timeout=300,
+        env={**os.environ, "LC_ALL": "C", "LANG": "C"},
+    )  # fmt: skip
+
+
+def rows(path: Path) -> list[list[str]]:
+    with path.open(encoding="utf-8", newline="") as handle:
+        return list(csv.reader(handle))
+
+
+def test_r_reads_every_released_table_as_written_with_the_readme_line(dist, tmp_path):
+    with zipfile.ZipFile(dist / f"{STEM}.zip") as archive:
+        archive.extractall(tmp_path / "release")
+    release = tmp_path / "release"
+    tables = [release / r["path"] for r in ilrs_data.package(release)["resources"]]
+    r_round_trip(tables, tmp_path / "from-r")
+    for table in tables:
+        assert rows(tmp_path / "from-r" / table.name) == rows(table), table.name
+
+
+def test_r_keeps_cells_that_look_like_numbers_logicals_or_na_as_written(tmp_path):
+    """Today's tables hold only text and dates; the README's line must also keep what a later
+    row may hold: ids with leading zeros, TRUE or F, 1e5, padded cells, NA as a word."""
+    awkward = FIXTURES / "r" / "awkward.csv"
+    r_round_trip([awkward], tmp_path / "from-r")
+    assert rows(tmp_path / "from-r" / awkward.name) == rows(awkward)
