@@ -115,10 +115,18 @@ def _separators_add_up(frame: pd.DataFrame, source: bytes | Path, missing: Itera
     expected: int = (len(frame) + 1) * (width - 1)
     expected += sum(str(name).count(",") for name in frame)
     if quoted:
-        for name, dtype in frame.dtypes.items():
-            if dtype.kind not in "biufcmM":
-                expected += "".join(frame[name].dropna().tolist()).count(",")
+        expected += sum(
+            _commas_in(frame[name])
+            for name, dtype in frame.dtypes.items()
+            if dtype.kind not in "biufcmM"
+        )
     return separators == expected
+
+
+def _commas_in(column: pd.Series) -> int:
+    """The commas in a text column's cells, missing ones as "": one join, with no Series built
+    as dropna would. str() because a column pandas read in chunks may mix numbers in."""
+    return "".join(map(str, column.to_numpy(dtype=object, na_value=""))).count(",")
 
 
 def _count(source: bytes | Path) -> tuple[int, bool]:
