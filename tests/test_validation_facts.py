@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import json
 from collections.abc import Callable
 from pathlib import Path
 
+from ilrs_pipeline.model.markers import marker_notes
 from ilrs_pipeline.validate import validate
 
 TODAY = dt.date(2026, 11, 21)
@@ -60,3 +62,42 @@ def test_a_payload_contributor_may_predate_the_ilrs_but_a_member_may_not(small_p
     }
     assert ("fact/before-history", 3) in found
     assert ("fact/before-history", 2) not in found
+
+
+def _schemas(root: Path) -> dict[str, dict]:
+    return {
+        path.stem: json.loads(path.read_text(encoding="utf-8"))
+        for path in (root / "schemas").glob("*.json")
+    }
+
+
+def test_a_not_when_marker_must_name_values_of_the_fields_enum(small_package):
+    """notWhen (like onlyWhen) names fields of the table and values of their enums: a
+    misspelt kind would silently switch the rule off."""
+    schemas = _schemas(small_package)
+    parent = next(f for f in schemas["partners"]["fields"] if f["name"] == "parent_id")
+    parent["x-ilrs"]["notWhen"] = {"kind": ["State"]}
+    notes = marker_notes(schemas["partners"], schemas)
+    assert any("parent_id" in note and "notWhen" in note for note in notes), notes
+    parent["x-ilrs"]["notWhen"] = {"type": ["state"]}
+    assert any("notWhen" in note for note in marker_notes(schemas["partners"], schemas))
+
+
+def test_a_unique_together_marker_must_name_fields_of_the_table(small_package):
+    schemas = _schemas(small_package)
+    schemas["mission_payloads"]["x-ilrs"]["uniqueTogether"] = [["mission_id", "instrumnet"]]
+    notes = marker_notes(schemas["mission_payloads"], schemas)
+    assert any("uniqueTogether" in note and "instrumnet" in note for note in notes), notes
+
+
+def test_one_instrument_of_two_partners_is_not_a_duplicate(small_package):
+    """Co-developed instruments have one row per partner: only mission, partner and
+    instrument together make a payload."""
+
+    def add_partner_row(rows: Rows) -> None:
+        first = row(rows, payload_id="change-7-hyperspectral-egsa")
+        rows.append({**first, "payload_id": "change-7-hyperspectral-cnsa", "partner_id": "cnsa"})
+
+    edit_rows(small_package, "mission_payloads", add_partner_row)
+    rules = {p.rule for p in validate(small_package, TODAY)}
+    assert "fact/duplicate-row" not in rules

@@ -18,13 +18,13 @@ DATES = ("earliest", "latest")
 COLUMNS = ("recordIn", "fieldIn")
 DATE_MARKERS = ("past", "pastWhen", "notBefore", *DATES)
 # Markers of the fact rules (validate/facts.py), whose shape that module reads.
-FACT_MARKERS = {"onlyWhen", "matches", "partyVia", "dayWhenPast", "requires", "notSelf"}
+FACT_MARKERS = {"onlyWhen", "notWhen", "matches", "partyVia", "dayWhenPast", "requires", "notSelf"}
 FACT_MARKERS |= {"sameVia", "valueOf", "differsFrom", "notBefore", "uniqueUrl", "sameEntity"}
 # Markers that tell the renderers what values mean (render/events.py), checked here only.
 MEANING_MARKERS = {"phases"}
 FIELD_MARKERS = {*FLAGS, *DATES, *COLUMNS, "pastWhen", "sourceList", *FACT_MARKERS}
 FIELD_MARKERS |= MEANING_MARKERS
-TABLE_MARKERS = {"dateOrder", "claims", "claimsIn", "historyOf", "referencedBy"}
+TABLE_MARKERS = {"dateOrder", "claims", "claimsIn", "historyOf", "referencedBy", "uniqueTogether"}
 
 
 def marker_notes(schema: Schema, schemas: dict[str, Schema]) -> list[str]:
@@ -40,6 +40,7 @@ def marker_notes(schema: Schema, schemas: dict[str, Schema]) -> list[str]:
     for pair in pairs:
         if not (isinstance(pair, list) and len(pair) == 2 and all(_is_date(own, n) for n in pair)):
             notes.append(f"dateOrder {pair!r} must name two date fields")
+    notes.extend(_unique_together_notes(table_markers.get("uniqueTogether", []), own))
     for field in schema["fields"]:
         notes.extend(
             f"field {field['name']!r}: {note}" for note in _field_notes(field, own, schemas)
@@ -76,6 +77,11 @@ def _field_notes(
         and all(name in own and isinstance(values, list) for name, values in condition.items())
     ):
         notes.append("pastWhen must map fields of this table to lists of values")
+    notes.extend(
+        f"{name} must map fields of this table to lists of values of their enums"
+        for name in ("onlyWhen", "notWhen")
+        if name in markers and not _is_enum_condition(markers[name], own)
+    )
     if "phases" in markers and not _are_enum_values(markers["phases"], field):
         notes.append("phases must list values of this field's enum")
     if "sourceList" in markers and not _names_source(markers["sourceList"], schemas):
@@ -123,3 +129,31 @@ def _is_date(own: dict[str, Any], name: Any) -> bool:
 def _are_enum_values(values: object, field: dict[str, Any]) -> bool:
     enum = (field.get("constraints") or {}).get("enum") or []
     return isinstance(values, list) and bool(values) and all(value in enum for value in values)
+
+
+def _is_enum_condition(condition: Any, own: dict[str, Any]) -> bool:
+    """onlyWhen, notWhen: {field of this table: [values of its enum]}, at least one field."""
+    return (
+        isinstance(condition, dict)
+        and bool(condition)
+        and all(
+            name in own and _are_enum_values(values, own[name])
+            for name, values in condition.items()
+        )
+    )
+
+
+def _unique_together_notes(keys: Any, own: dict[str, Any]) -> list[str]:
+    """uniqueTogether: a list of keys, each a list of two or more fields of this table."""
+    shape = "uniqueTogether must be a list of lists of two or more fields of this table"
+    if not isinstance(keys, list):
+        return [shape]
+    return [
+        f"uniqueTogether {key!r} must list two or more fields of this table"
+        for key in keys
+        if not (
+            isinstance(key, list)
+            and len(key) > 1  # one field alone is Table Schema's own `unique`
+            and all(isinstance(name, str) and name in own for name in key)
+        )
+    ]

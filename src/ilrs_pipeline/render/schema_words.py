@@ -123,6 +123,13 @@ FIELD_MARKER_WORDING = {
         )
         + "."
     ),
+    "notWhen": lambda condition: (
+        "Empty when "
+        + listing(
+            [f"{code(k)} is {listing([code(v) for v in vs])}" for k, vs in condition.items()], "or"
+        )
+        + "."
+    ),
     "matches": lambda rule: f"Equals {code(rule['field'])} of the row {code(rule['via'])} names.",
     "partyVia": lambda rule: (
         f"The row, or a body whose {code(rule.get('orChildrenBy', '-'))} "
@@ -184,6 +191,11 @@ TABLE_MARKER_WORDING: dict[str, Callable[[Any], list[str]]] = {
     "referencedBy": lambda target: [
         f"Every row is referenced by at least one row of {code(target['resource'])} "
         f"(its {code(target['field'])})."
+    ],
+    "uniqueTogether": lambda keys: [
+        f"No two rows share {listing([code(name) for name in key], 'and')} (text compared "
+        "without case and spacing)."
+        for key in keys
     ],
     "historyOf": lambda target: [
         f"The dated history of {code(target['resource'] + '.' + target['field'])}: each "

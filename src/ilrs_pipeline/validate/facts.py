@@ -6,7 +6,8 @@ Each rule is switched on by an x-ilrs marker in the schemas, so which statuses m
 - `referencedBy` (table): every row is referenced by at least one row of another table
   (an agreement nobody signed is not a record of anything);
 - `onlyWhen` (field): the field holds a value only when other fields hold the listed values
-  (only founders and members have joined);
+  (only founders and members have joined); `notWhen` (field), its complement: the field is
+  empty when other fields hold the listed values (a state belongs to no body);
 - `matches` (field): equals a field of the row its `via` foreign key points at (a joining date is
   the date of the joining instrument);
 - `partyVia` (field): the row, or a body whose `orChildrenBy` field points at it, is a party to
@@ -25,6 +26,9 @@ Each rule is switched on by an x-ilrs marker in the schemas, so which statuses m
   ILRS before its founding memorandum;
 - `uniqueUrl` (field): no two rows are one page, their URLs differing only by tracking
   parameters or trivially (see urls.py);
+- `uniqueTogether` (table): no two rows hold the same values in each listed set of fields,
+  text compared like `uniqueName` does, without case and spacing (one payload entered twice
+  under two ids);
 - `sameEntity` (field): no two rows with the same value in the field `alongside` have names of
   one entity (see names.py): `uae` and `united-arab-emirates` are one partner.
 """
@@ -61,6 +65,19 @@ RULES = [
         "a field holds a value its row's status does not allow",
         tier=SEMANTIC,
         hint="Empty the field, or correct the status (or kind) the message names.",
+    ),
+    Rule(
+        "fact/not-when",
+        "a field holds a value its row's kind or status rules out",
+        tier=SEMANTIC,
+        hint="Empty the field, or correct the kind (or status) the message names.",
+    ),
+    Rule(
+        "fact/duplicate-row",
+        "two rows with different ids record the same thing",
+        tier=SEMANTIC,
+        hint="Merge this row into the one the message names (its sources and description) and "
+        "delete it; if they are two things, make the names say how they differ.",
     ),
     Rule(
         "fact/mismatch",
@@ -181,6 +198,8 @@ def check_facts(tables: list[Table]) -> list[Problem]:
         target = table.schema.get("x-ilrs", {}).get("referencedBy")
         if isinstance(target, dict) and target.get("resource") in context.tables:
             problems.extend(_unreferenced(table, context, target))
+        for key in table.schema.get("x-ilrs", {}).get("uniqueTogether", []):
+            problems.extend(_unique_together(table, key, context))
         for field in table.schema["fields"]:
             markers = field.get("x-ilrs", {})
             for name, check in FIELD_CHECKS.items():
@@ -219,6 +238,45 @@ def _only_when(table: Table, field: Field, markers: Markers, context: Rows) -> I
                 table, line, field["name"], "fact/only-when", row[field["name"]],
                 f"only rows whose {_condition(condition)} may have one; here {shown}",
             )  # fmt: skip
+
+
+def _not_when(table: Table, field: Field, markers: Markers, context: Rows) -> Iterator[Problem]:
+    condition = markers["notWhen"]
+    for line, row in context.lines[table.name]:
+        ruled_out = any(row.get(name) in values for name, values in condition.items())
+        if row[field["name"]] and ruled_out:
+            shown = ", ".join(f"{name} is {row.get(name)!r}" for name in condition)
+            yield _problem(
+                table, line, field["name"], "fact/not-when", row[field["name"]],
+                f"rows whose {_condition(condition, ' or ')} must leave it empty; here {shown}",
+            )  # fmt: skip
+
+
+def _name_key(text: str) -> str:
+    """A name without case and spacing, as uniqueName compares names (semantic.py)."""
+    return " ".join(text.split()).lower()
+
+
+def _unique_together(table: Table, key: list[str], context: Rows) -> Iterator[Problem]:
+    """The second and later rows holding the values of an earlier row in every field of `key`;
+    rows with an empty field in `key` are not compared."""
+    ids = table.primary_key
+    first: dict[tuple[str, ...], tuple[int, Row]] = {}
+    for line, row in context.lines[table.name]:
+        values = tuple(_name_key(row[name]) for name in key)
+        if not all(values):
+            continue
+        if values not in first:
+            first[values] = (line, row)
+            continue
+        earlier_line, earlier = first[values]
+        yield _problem(
+            table, line, key[-1], "fact/duplicate-row", row[key[-1]],
+            f"{'/'.join(ids)} {record_key(row, ids)} repeats {record_key(earlier, ids)} "
+            f"(line {earlier_line}): "
+            f"both have {', '.join(f'{name} {row[name]!r}' for name in key)}, ignoring case "
+            "and spacing",
+        )  # fmt: skip
 
 
 def _matches(table: Table, field: Field, markers: Markers, context: Rows) -> Iterator[Problem]:
@@ -417,14 +475,15 @@ def _structured(field: Mapping[str, Any]) -> bool:
     )
 
 
-def _condition(condition: Mapping[str, list[str]]) -> str:
-    return " and ".join(
+def _condition(condition: Mapping[str, list[str]], joined: str = " and ") -> str:
+    return joined.join(
         f"{name} is one of {', '.join(values)}" for name, values in condition.items()
     )
 
 
 FIELD_CHECKS: dict[str, Callable[[Table, Field, Markers, Rows], Iterator[Problem]]] = {
     "onlyWhen": _only_when,
+    "notWhen": _not_when,
     "matches": _matches,
     "partyVia": _party_via,
     "dayWhenPast": _day_when_past,
