@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import json
+import shutil
 from collections.abc import Callable
 from pathlib import Path
 
@@ -101,3 +102,33 @@ def test_one_instrument_of_two_partners_is_not_a_duplicate(small_package):
     edit_rows(small_package, "mission_payloads", add_partner_row)
     rules = {p.rule for p in validate(small_package, TODAY)}
     assert "fact/duplicate-row" not in rules
+
+
+WITHDRAWN = Path(__file__).parent / "fixtures" / "broken" / "fact-withdrawn-partner-payload"
+
+
+def _withdrawn_rules(root: Path, edit: Callable[[Rows], None]) -> set[str]:
+    shutil.copytree(WITHDRAWN, root, dirs_exist_ok=True)
+    edit_rows(root, "mission_payloads", edit)
+    return {p.rule for p in validate(root, TODAY)}
+
+
+def test_a_source_since_the_withdrawal_keeps_the_payload(small_package):
+    """goneVia: a payload a source published after the withdrawal still lists is not reported."""
+
+    def cite_newer(rows: Rows) -> None:
+        rows[0]["source_ids"] += ";sputnik-2025-thirteen-countries-joined"
+
+    assert "fact/withdrawn-partner" not in _withdrawn_rules(small_package, cite_newer)
+
+
+def test_a_cancelled_payload_of_a_withdrawn_partner_is_not_reported(small_package):
+    def cancel(rows: Rows) -> None:
+        rows[0]["status"] = "cancelled"
+
+    assert "fact/withdrawn-partner" not in _withdrawn_rules(small_package, cancel)
+
+
+def test_without_the_change_the_case_is_reported(small_package):
+    """The two tests above pass only because of their edit."""
+    assert "fact/withdrawn-partner" in _withdrawn_rules(small_package, lambda rows: None)

@@ -19,6 +19,7 @@ COLUMNS = ("recordIn", "fieldIn")
 DATE_MARKERS = ("past", "pastWhen", "notBefore", *DATES)
 # Markers of the fact rules (validate/facts.py), whose shape that module reads.
 FACT_MARKERS = {"onlyWhen", "notWhen", "matches", "partyVia", "dayWhenPast", "requires", "notSelf"}
+FACT_MARKERS |= {"goneVia"}
 FACT_MARKERS |= {"sameVia", "valueOf", "differsFrom", "notBefore", "uniqueUrl", "sameEntity"}
 # Markers that tell the renderers what values mean (render/events.py), checked here only.
 MEANING_MARKERS = {"phases"}
@@ -82,6 +83,12 @@ def _field_notes(
         for name in ("onlyWhen", "notWhen")
         if name in markers and not _is_enum_condition(markers[name], own)
     )
+    if "goneVia" in markers and not _is_gone_via(markers["goneVia"], own):
+        notes.append(
+            "goneVia must give 'gone', mapping fields of the table this field points at to "
+            "lists of values, and optionally 'when' (fields of this table) and 'alsoVia' (fields "
+            "of this table to such conditions)"
+        )
     if "phases" in markers and not _are_enum_values(markers["phases"], field):
         notes.append("phases must list values of this field's enum")
     if "sourceList" in markers and not _names_source(markers["sourceList"], schemas):
@@ -157,3 +164,22 @@ def _unique_together_notes(keys: Any, own: dict[str, Any]) -> list[str]:
             and all(isinstance(name, str) and name in own for name in key)
         )
     ]
+
+
+def _is_gone_via(rule: Any, own: dict[str, Any]) -> bool:
+    """goneVia: {"gone": condition, "when": condition, "alsoVia": {field: condition}}."""
+
+    def is_condition(condition: Any) -> bool:
+        return isinstance(condition, dict) and all(
+            isinstance(name, str) and isinstance(values, list) for name, values in condition.items()
+        )
+
+    if not isinstance(rule, dict) or not rule.get("gone") or not is_condition(rule["gone"]):
+        return False
+    when, also = rule.get("when", {}), rule.get("alsoVia", {})
+    return (
+        is_condition(when)
+        and all(name in own for name in when)
+        and isinstance(also, dict)
+        and all(name in own and is_condition(condition) for name, condition in also.items())
+    )

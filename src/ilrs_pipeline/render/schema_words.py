@@ -130,6 +130,29 @@ FIELD_MARKER_WORDING = {
         )
         + "."
     ),
+    "goneVia": lambda rule: (
+        "On rows whose "
+        + listing(
+            [
+                f"{code(k)} is {listing([code(v) for v in vs])}"
+                for k, vs in rule.get("when", {}).items()
+            ]
+            + [
+                f"{code(via)} names a row whose "
+                + listing(
+                    [f"{code(k)} is {listing([code(v) for v in vs])}" for k, vs in c.items()], "and"
+                )
+                for via, c in rule.get("alsoVia", {}).items()
+            ],
+            "and",
+        )
+        + ", a row this field names whose "
+        + listing(
+            [f"{code(k)} is {listing([code(v) for v in vs])}" for k, vs in rule["gone"].items()],
+            "and",
+        )
+        + " needs a cited source published since that status began."
+    ),
     "matches": lambda rule: f"Equals {code(rule['field'])} of the row {code(rule['via'])} names.",
     "partyVia": lambda rule: (
         f"The row, or a body whose {code(rule.get('orChildrenBy', '-'))} "

@@ -29,6 +29,11 @@ Each rule is switched on by an x-ilrs marker in the schemas, so which statuses m
 - `uniqueTogether` (table): no two rows hold the same values in each listed set of fields,
   text compared like `uniqueName` does, without case and spacing (one payload entered twice
   under two ids);
+- `goneVia` (field): on rows that meet `when`, whose foreign key in this field points at a row
+  that meets `gone` and whose other foreign keys (`alsoVia`) point at rows that meet theirs, the
+  row cites a source published on or after the day the pointed row became `gone` (its latest
+  such event in the table that is its `historyOf`): a planned payload of
+  a partner that has withdrawn needs a source saying it stays;
 - `sameEntity` (field): no two rows with the same value in the field `alongside` have names of
   one entity (see names.py): `uae` and `united-arab-emirates` are one partner.
 """
@@ -78,6 +83,14 @@ RULES = [
         tier=SEMANTIC,
         hint="Merge this row into the one the message names (its sources and description) and "
         "delete it; if they are two things, make the names say how they differ.",
+    ),
+    Rule(
+        "fact/withdrawn-partner",
+        "a planned payload of a partner that has withdrawn, with no source since the withdrawal",
+        tier=SEMANTIC,
+        hint="Check whether the payload still flies: if not, set its status to cancelled (and "
+        "status_as_of); if a source published since the withdrawal says it stays, add that "
+        "source to its source_ids; or correct the partner's status.",
     ),
     Rule(
         "fact/mismatch",
@@ -277,6 +290,86 @@ def _unique_together(table: Table, key: list[str], context: Rows) -> Iterator[Pr
             f"both have {', '.join(f'{name} {row[name]!r}' for name in key)}, ignoring case "
             "and spacing",
         )  # fmt: skip
+
+
+def _gone_via(table: Table, field: Field, markers: Markers, context: Rows) -> Iterator[Problem]:
+    rule, name = markers["goneVia"], field["name"]
+    other, pairs = context.pointed(table, name)
+    pointed_also = {
+        via: {line: target or {} for line, _, target in context.pointed(table, via)[1]}
+        for via in rule.get("alsoVia", {})
+    }
+    since = _gone_since(context, other, rule["gone"])
+    dated = _source_dates(table, context)
+    for line, row, target in pairs:
+        if target is None or not _holds(row, rule.get("when", {})):
+            continue
+        if not _holds(target, rule["gone"]) or not all(
+            _holds(pointed_also[via].get(line, {}), condition) and bool(pointed_also[via].get(line))
+            for via, condition in rule.get("alsoVia", {}).items()
+        ):
+            continue
+        day = since.get(row[name], "")
+        cited = [dated.get(source, "") for source in _cited(table, row)]
+        if day and any(date and moment(date).last >= moment(day).first for date in cited):
+            continue
+        shown = ", ".join(f"{key} {target.get(key)!r}" for key in rule["gone"])
+        here = [f"{key} {row[key]!r}" for key in rule.get("when", {})]
+        here += [
+            f"{via} {row[via]} has {key} {pointed_also[via][line].get(key)!r}"
+            for via, condition in rule.get("alsoVia", {}).items()
+            for key in condition
+        ]
+        yield _problem(
+            table, line, name, "fact/withdrawn-partner", row[name],
+            f"{other} {row[name]} has {shown} "
+            + (f"since {day}" if day else "(its history has no dated event for it)")
+            + f", but this row has {' and '.join(here)} and cites no source published "
+            + ("since" if day else "after it"),
+        )  # fmt: skip
+
+
+def _gone_since(context: Rows, target: str, gone: Mapping[str, list[str]]) -> dict[str, str]:
+    """When each row of `target` became `gone`: the date of its latest event meeting `gone` in
+    the table whose historyOf is `target` (none: not known, so no source can be "since")."""
+    since: dict[str, str] = {}
+    for events in context.tables.values():
+        history = events.schema.get("x-ilrs", {}).get("historyOf")
+        if not isinstance(history, dict) or history.get("resource") != target:
+            continue
+        events_of: dict[str, list[str]] = {}
+        for _, event in context.lines[events.name]:
+            status = {history["field"]: event.get("status", "")}
+            if _holds(status, gone) and event.get("date"):
+                events_of.setdefault(event[history["key"]], []).append(event["date"])
+        for key, dates in events_of.items():
+            since[key] = max(dates, key=lambda day: moment(day).last)
+    return since
+
+
+def _source_dates(table: Table, context: Rows) -> dict[str, str]:
+    """The publication date of each source the table's sourceList fields may cite."""
+    dates: dict[str, str] = {}
+    for field in table.schema["fields"]:
+        target = field.get("x-ilrs", {}).get("sourceList")
+        if (
+            isinstance(target, dict)
+            and target.get("datedBy")
+            and target["resource"] in context.tables
+        ):
+            for _, source in context.lines[target["resource"]]:
+                dates[source[target["field"]]] = source.get(target["datedBy"], "")
+    return dates
+
+
+def _cited(table: Table, row: Row) -> list[str]:
+    return [
+        source
+        for field in table.schema["fields"]
+        if "sourceList" in field.get("x-ilrs", {})
+        for source in row[field["name"]].split(";")
+        if source
+    ]
 
 
 def _matches(table: Table, field: Field, markers: Markers, context: Rows) -> Iterator[Problem]:
@@ -484,6 +577,7 @@ def _condition(condition: Mapping[str, list[str]], joined: str = " and ") -> str
 FIELD_CHECKS: dict[str, Callable[[Table, Field, Markers, Rows], Iterator[Problem]]] = {
     "onlyWhen": _only_when,
     "notWhen": _not_when,
+    "goneVia": _gone_via,
     "matches": _matches,
     "partyVia": _party_via,
     "dayWhenPast": _day_when_past,
