@@ -14,7 +14,7 @@ import shutil
 from collections.abc import Callable
 from pathlib import Path
 
-from ilrs_pipeline.model.markers import marker_notes
+from ilrs_pipeline.model.markers import marker_notes, resolve_sets
 from ilrs_pipeline.validate import validate
 
 TODAY = dt.date(2026, 11, 21)
@@ -132,3 +132,22 @@ def test_a_cancelled_payload_of_a_withdrawn_partner_is_not_reported(small_packag
 def test_without_the_change_the_case_is_reported(small_package):
     """The two tests above pass only because of their edit."""
     assert "fact/withdrawn-partner" in _withdrawn_rules(small_package, lambda rows: None)
+
+
+def test_a_named_set_stands_for_its_values_where_the_rules_read_them(small_package):
+    """missions.status declares the launched statuses once; pastWhen and onlyWhen name them."""
+    schemas = _schemas(small_package)
+    resolved = resolve_sets(schemas["missions"])
+    fields = {f["name"]: f["x-ilrs"] for f in resolved["fields"] if "x-ilrs" in f}
+    launched = fields["status"]["sets"]["launched"]
+    assert fields["launch_date"]["pastWhen"] == {"status": launched}
+    assert fields["cospar_id"]["onlyWhen"] == {"status": launched}
+    assert marker_notes(schemas["missions"], schemas) == []
+    assert schemas["missions"] != resolved  # the schema itself keeps the name
+
+
+def test_a_plain_list_still_works_beside_sets(small_package):
+    schemas = _schemas(small_package)
+    landing = next(f for f in schemas["missions"]["fields"] if f["name"] == "landing_date")
+    landing["x-ilrs"]["onlyWhen"] = {"status": ["launched", "operating", "completed", "failed"]}
+    assert marker_notes(schemas["missions"], schemas) == []

@@ -6,6 +6,7 @@ reading them here first also lets the checks trust their shape.
 
 from __future__ import annotations
 
+import copy
 import re
 from typing import Any
 
@@ -23,8 +24,14 @@ FACT_MARKERS |= {"goneVia"}
 FACT_MARKERS |= {"sameVia", "valueOf", "differsFrom", "notBefore", "uniqueUrl", "sameEntity"}
 # Markers that tell the renderers what values mean (render/events.py), checked here only.
 MEANING_MARKERS = {"phases"}
+# Named sets of a field's values ({"launched": [...]}), which conditions name instead of
+# listing the values again: {"status": "launched"}.
+SET_MARKERS = {"sets"}
 FIELD_MARKERS = {*FLAGS, *DATES, *COLUMNS, "pastWhen", "sourceList", *FACT_MARKERS}
-FIELD_MARKERS |= MEANING_MARKERS
+FIELD_MARKERS |= MEANING_MARKERS | SET_MARKERS
+# Where a field's markers hold conditions on fields of its own table (marker, then key).
+CONDITIONS: tuple[tuple[str, ...], ...] = (("pastWhen",), ("onlyWhen",), ("notWhen",))
+CONDITIONS += (("notBefore", "when"), ("sameVia", "when"), ("goneVia", "when"))
 TABLE_MARKERS = {"dateOrder", "claims", "claimsIn", "historyOf", "referencedBy", "uniqueTogether"}
 
 
@@ -43,9 +50,62 @@ def marker_notes(schema: Schema, schemas: dict[str, Schema]) -> list[str]:
             notes.append(f"dateOrder {pair!r} must name two date fields")
     notes.extend(_unique_together_notes(table_markers.get("uniqueTogether", []), own))
     for field in schema["fields"]:
+        notes.extend(f"field {field['name']!r}: {note}" for note in _set_notes(field, own))
+    if notes:
+        return notes
+    schema = resolve_sets(schema)
+    own = {field["name"]: field for field in schema["fields"]}
+    for field in schema["fields"]:
         notes.extend(
             f"field {field['name']!r}: {note}" for note in _field_notes(field, own, schemas)
         )
+    return notes
+
+
+def resolve_sets(schema: Schema) -> Schema:
+    """The schema with every condition's set names replaced by the values they stand for, as
+    the rules read them: {"status": "launched"} becomes {"status": ["launched", ...]}. A name
+    no field declares is left as it is (marker_notes reports it)."""
+    resolved = copy.deepcopy(schema)
+    sets = {field["name"]: field.get("x-ilrs", {}).get("sets", {}) for field in resolved["fields"]}
+    for field in resolved["fields"]:
+        for condition in _conditions(field):
+            for name, values in condition.items():
+                if isinstance(values, str) and isinstance(sets.get(name), dict):
+                    condition[name] = list(sets[name].get(values, values))
+    return resolved
+
+
+def _conditions(field: dict[str, Any]) -> list[dict[str, Any]]:
+    found = []
+    for path in CONDITIONS:
+        here: Any = field.get("x-ilrs", {})
+        for step in path:
+            here = here.get(step) if isinstance(here, dict) else None
+        if isinstance(here, dict):
+            found.append(here)
+    return found
+
+
+def _set_notes(field: dict[str, Any], own: dict[str, Any]) -> list[str]:
+    """The `sets` marker names lists of the field's enum values; a condition naming a set
+    (a string in place of a list) names one its field declares."""
+    sets = field.get("x-ilrs", {}).get("sets", {})
+    if not isinstance(sets, dict) or not all(
+        isinstance(name, str) and _are_enum_values(values, field) for name, values in sets.items()
+    ):
+        return ["sets must map names to lists of values of this field's enum"]
+    notes = []
+    for condition in _conditions(field):
+        for name, values in condition.items():
+            declared = (own.get(name, {}).get("x-ilrs", {})).get("sets", {})
+            if isinstance(values, str) and (
+                not isinstance(declared, dict) or values not in declared
+            ):
+                notes.append(
+                    f"the condition on {name!r} names the set {values!r}, which field {name!r} "
+                    "does not declare (add it to that field's x-ilrs sets, or list the values)"
+                )
     return notes
 
 
