@@ -311,7 +311,7 @@ def _gone_via(table: Table, field: Field, markers: Markers, context: Rows) -> It
             continue
         day = since.get(row[name], "")
         cited = [dated.get(source, "") for source in _cited(table, row)]
-        if day and any(date and moment(date).last >= moment(day).first for date in cited):
+        if day and any(_on_or_after(date, day) for date in cited):
             continue
         shown = ", ".join(f"{key} {target.get(key)!r}" for key in rule["gone"])
         here = [f"{key} {row[key]!r}" for key in rule.get("when", {})]
@@ -340,11 +340,20 @@ def _gone_since(context: Rows, target: str, gone: Mapping[str, list[str]]) -> di
         events_of: dict[str, list[str]] = {}
         for _, event in context.lines[events.name]:
             status = {history["field"]: event.get("status", "")}
-            if _holds(status, gone) and event.get("date"):
+            if _holds(status, gone) and _on_or_after(event.get("date", ""), event.get("date", "")):
                 events_of.setdefault(event[history["key"]], []).append(event["date"])
         for key, dates in events_of.items():
             since[key] = max(dates, key=lambda day: moment(day).last)
     return since
+
+
+def _on_or_after(date: str, day: str) -> bool:
+    """Whether `date` may fall on or after `day` (2025 may fall after 2025-04-29); an empty or
+    malformed date never does (the date rules report those)."""
+    try:
+        return bool(date and day) and moment(date).last >= moment(day).first
+    except ValueError:
+        return False
 
 
 def _source_dates(table: Table, context: Rows) -> dict[str, str]:
