@@ -9,9 +9,12 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import json
+import shutil
 from collections.abc import Callable
 from pathlib import Path
 
+from ilrs_pipeline.model.markers import marker_notes, resolve_sets
 from ilrs_pipeline.validate import validate
 
 TODAY = dt.date(2026, 11, 21)
@@ -60,3 +63,91 @@ def test_a_payload_contributor_may_predate_the_ilrs_but_a_member_may_not(small_p
     }
     assert ("fact/before-history", 3) in found
     assert ("fact/before-history", 2) not in found
+
+
+def _schemas(root: Path) -> dict[str, dict]:
+    return {
+        path.stem: json.loads(path.read_text(encoding="utf-8"))
+        for path in (root / "schemas").glob("*.json")
+    }
+
+
+def test_a_not_when_marker_must_name_values_of_the_fields_enum(small_package):
+    """notWhen (like onlyWhen) names fields of the table and values of their enums: a
+    misspelt kind would silently switch the rule off."""
+    schemas = _schemas(small_package)
+    parent = next(f for f in schemas["partners"]["fields"] if f["name"] == "parent_id")
+    parent["x-ilrs"]["notWhen"] = {"kind": ["State"]}
+    notes = marker_notes(schemas["partners"], schemas)
+    assert any("parent_id" in note and "notWhen" in note for note in notes), notes
+    parent["x-ilrs"]["notWhen"] = {"type": ["state"]}
+    assert any("notWhen" in note for note in marker_notes(schemas["partners"], schemas))
+
+
+def test_a_unique_together_marker_must_name_fields_of_the_table(small_package):
+    schemas = _schemas(small_package)
+    schemas["mission_payloads"]["x-ilrs"]["uniqueTogether"] = [["mission_id", "instrumnet"]]
+    notes = marker_notes(schemas["mission_payloads"], schemas)
+    assert any("uniqueTogether" in note and "instrumnet" in note for note in notes), notes
+
+
+def test_one_instrument_of_two_partners_is_not_a_duplicate(small_package):
+    """Co-developed instruments have one row per partner: only mission, partner and
+    instrument together make a payload."""
+
+    def add_partner_row(rows: Rows) -> None:
+        first = row(rows, payload_id="change-7-hyperspectral-egsa")
+        rows.append({**first, "payload_id": "change-7-hyperspectral-cnsa", "partner_id": "cnsa"})
+
+    edit_rows(small_package, "mission_payloads", add_partner_row)
+    rules = {p.rule for p in validate(small_package, TODAY)}
+    assert "fact/duplicate-row" not in rules
+
+
+WITHDRAWN = Path(__file__).parent / "fixtures" / "broken" / "fact-withdrawn-partner-payload"
+
+
+def _withdrawn_rules(root: Path, edit: Callable[[Rows], None]) -> set[str]:
+    shutil.copytree(WITHDRAWN, root, dirs_exist_ok=True)
+    edit_rows(root, "mission_payloads", edit)
+    return {p.rule for p in validate(root, TODAY)}
+
+
+def test_a_source_since_the_withdrawal_keeps_the_payload(small_package):
+    """goneVia: a payload a source published after the withdrawal still lists is not reported."""
+
+    def cite_newer(rows: Rows) -> None:
+        rows[0]["source_ids"] += ";sputnik-2025-thirteen-countries-joined"
+
+    assert "fact/withdrawn-partner" not in _withdrawn_rules(small_package, cite_newer)
+
+
+def test_a_cancelled_payload_of_a_withdrawn_partner_is_not_reported(small_package):
+    def cancel(rows: Rows) -> None:
+        rows[0]["status"] = "cancelled"
+
+    assert "fact/withdrawn-partner" not in _withdrawn_rules(small_package, cancel)
+
+
+def test_without_the_change_the_case_is_reported(small_package):
+    """The two tests above pass only because of their edit."""
+    assert "fact/withdrawn-partner" in _withdrawn_rules(small_package, lambda rows: None)
+
+
+def test_a_named_set_stands_for_its_values_where_the_rules_read_them(small_package):
+    """missions.status declares the launched statuses once; pastWhen and onlyWhen name them."""
+    schemas = _schemas(small_package)
+    resolved = resolve_sets(schemas["missions"])
+    fields = {f["name"]: f["x-ilrs"] for f in resolved["fields"] if "x-ilrs" in f}
+    launched = fields["status"]["sets"]["launched"]
+    assert fields["launch_date"]["pastWhen"] == {"status": launched}
+    assert fields["cospar_id"]["onlyWhen"] == {"status": launched}
+    assert marker_notes(schemas["missions"], schemas) == []
+    assert schemas["missions"] != resolved  # the schema itself keeps the name
+
+
+def test_a_plain_list_still_works_beside_sets(small_package):
+    schemas = _schemas(small_package)
+    landing = next(f for f in schemas["missions"]["fields"] if f["name"] == "landing_date")
+    landing["x-ilrs"]["onlyWhen"] = {"status": ["launched", "operating", "completed", "failed"]}
+    assert marker_notes(schemas["missions"], schemas) == []

@@ -6,6 +6,7 @@ reading them here first also lets the checks trust their shape.
 
 from __future__ import annotations
 
+import copy
 import re
 from typing import Any
 
@@ -18,13 +19,20 @@ DATES = ("earliest", "latest")
 COLUMNS = ("recordIn", "fieldIn")
 DATE_MARKERS = ("past", "pastWhen", "notBefore", *DATES)
 # Markers of the fact rules (validate/facts.py), whose shape that module reads.
-FACT_MARKERS = {"onlyWhen", "matches", "partyVia", "dayWhenPast", "requires", "notSelf"}
+FACT_MARKERS = {"onlyWhen", "notWhen", "matches", "partyVia", "dayWhenPast", "requires", "notSelf"}
+FACT_MARKERS |= {"goneVia"}
 FACT_MARKERS |= {"sameVia", "valueOf", "differsFrom", "notBefore", "uniqueUrl", "sameEntity"}
 # Markers that tell the renderers what values mean (render/events.py), checked here only.
 MEANING_MARKERS = {"phases"}
+# Named sets of a field's values ({"launched": [...]}), which conditions name instead of
+# listing the values again: {"status": "launched"}.
+SET_MARKERS = {"sets"}
 FIELD_MARKERS = {*FLAGS, *DATES, *COLUMNS, "pastWhen", "sourceList", *FACT_MARKERS}
-FIELD_MARKERS |= MEANING_MARKERS
-TABLE_MARKERS = {"dateOrder", "claims", "claimsIn", "historyOf", "referencedBy"}
+FIELD_MARKERS |= MEANING_MARKERS | SET_MARKERS
+# Where a field's markers hold conditions on fields of its own table (marker, then key).
+CONDITIONS: tuple[tuple[str, ...], ...] = (("pastWhen",), ("onlyWhen",), ("notWhen",))
+CONDITIONS += (("notBefore", "when"), ("sameVia", "when"), ("goneVia", "when"))
+TABLE_MARKERS = {"dateOrder", "claims", "claimsIn", "historyOf", "referencedBy", "uniqueTogether"}
 
 
 def marker_notes(schema: Schema, schemas: dict[str, Schema]) -> list[str]:
@@ -40,10 +48,65 @@ def marker_notes(schema: Schema, schemas: dict[str, Schema]) -> list[str]:
     for pair in pairs:
         if not (isinstance(pair, list) and len(pair) == 2 and all(_is_date(own, n) for n in pair)):
             notes.append(f"dateOrder {pair!r} must name two date fields")
+    notes.extend(_unique_together_notes(table_markers.get("uniqueTogether", []), own))
+    for field in schema["fields"]:
+        notes.extend(f"field {field['name']!r}: {note}" for note in _set_notes(field, own))
+    if notes:
+        return notes
+    schema = resolve_sets(schema)
+    own = {field["name"]: field for field in schema["fields"]}
     for field in schema["fields"]:
         notes.extend(
             f"field {field['name']!r}: {note}" for note in _field_notes(field, own, schemas)
         )
+    return notes
+
+
+def resolve_sets(schema: Schema) -> Schema:
+    """The schema with every condition's set names replaced by the values they stand for, as
+    the rules read them: {"status": "launched"} becomes {"status": ["launched", ...]}. A name
+    no field declares is left as it is (marker_notes reports it)."""
+    resolved = copy.deepcopy(schema)
+    sets = {field["name"]: field.get("x-ilrs", {}).get("sets", {}) for field in resolved["fields"]}
+    for field in resolved["fields"]:
+        for condition in _conditions(field):
+            for name, values in condition.items():
+                declared = sets.get(name)
+                if isinstance(values, str) and isinstance(declared, dict) and values in declared:
+                    condition[name] = list(declared[values])
+    return resolved
+
+
+def _conditions(field: dict[str, Any]) -> list[dict[str, Any]]:
+    found = []
+    for path in CONDITIONS:
+        here: Any = field.get("x-ilrs", {})
+        for step in path:
+            here = here.get(step) if isinstance(here, dict) else None
+        if isinstance(here, dict):
+            found.append(here)
+    return found
+
+
+def _set_notes(field: dict[str, Any], own: dict[str, Any]) -> list[str]:
+    """The `sets` marker names lists of the field's enum values; a condition naming a set
+    (a string in place of a list) names one its field declares."""
+    sets = field.get("x-ilrs", {}).get("sets", {})
+    if not isinstance(sets, dict) or not all(
+        isinstance(name, str) and _are_enum_values(values, field) for name, values in sets.items()
+    ):
+        return ["sets must map names to lists of values of this field's enum"]
+    notes = []
+    for condition in _conditions(field):
+        for name, values in condition.items():
+            declared = (own.get(name, {}).get("x-ilrs", {})).get("sets", {})
+            if isinstance(values, str) and (
+                not isinstance(declared, dict) or values not in declared
+            ):
+                notes.append(
+                    f"the condition on {name!r} names the set {values!r}, which field {name!r} "
+                    "does not declare (add it to that field's x-ilrs sets, or list the values)"
+                )
     return notes
 
 
@@ -76,6 +139,17 @@ def _field_notes(
         and all(name in own and isinstance(values, list) for name, values in condition.items())
     ):
         notes.append("pastWhen must map fields of this table to lists of values")
+    notes.extend(
+        f"{name} must map fields of this table to lists of values of their enums"
+        for name in ("onlyWhen", "notWhen")
+        if name in markers and not _is_enum_condition(markers[name], own)
+    )
+    if "goneVia" in markers and not _is_gone_via(markers["goneVia"], own):
+        notes.append(
+            "goneVia must give 'gone', mapping fields of the table this field points at to "
+            "lists of values, and optionally 'when' (fields of this table) and 'alsoVia' (fields "
+            "of this table to such conditions)"
+        )
     if "phases" in markers and not _are_enum_values(markers["phases"], field):
         notes.append("phases must list values of this field's enum")
     if "sourceList" in markers and not _names_source(markers["sourceList"], schemas):
@@ -123,3 +197,50 @@ def _is_date(own: dict[str, Any], name: Any) -> bool:
 def _are_enum_values(values: object, field: dict[str, Any]) -> bool:
     enum = (field.get("constraints") or {}).get("enum") or []
     return isinstance(values, list) and bool(values) and all(value in enum for value in values)
+
+
+def _is_enum_condition(condition: Any, own: dict[str, Any]) -> bool:
+    """onlyWhen, notWhen: {field of this table: [values of its enum]}, at least one field."""
+    return (
+        isinstance(condition, dict)
+        and bool(condition)
+        and all(
+            name in own and _are_enum_values(values, own[name])
+            for name, values in condition.items()
+        )
+    )
+
+
+def _unique_together_notes(keys: Any, own: dict[str, Any]) -> list[str]:
+    """uniqueTogether: a list of keys, each a list of two or more fields of this table."""
+    shape = "uniqueTogether must be a list of lists of two or more fields of this table"
+    if not isinstance(keys, list):
+        return [shape]
+    return [
+        f"uniqueTogether {key!r} must list two or more fields of this table"
+        for key in keys
+        if not (
+            isinstance(key, list)
+            and len(key) > 1  # one field alone is Table Schema's own `unique`
+            and all(isinstance(name, str) and name in own for name in key)
+        )
+    ]
+
+
+def _is_gone_via(rule: Any, own: dict[str, Any]) -> bool:
+    """goneVia: {"gone": condition, "when": condition, "alsoVia": {field: condition}}."""
+
+    def is_condition(condition: Any) -> bool:
+        return isinstance(condition, dict) and all(
+            isinstance(name, str) and isinstance(values, list) for name, values in condition.items()
+        )
+
+    if not isinstance(rule, dict) or not rule.get("gone") or not is_condition(rule["gone"]):
+        return False
+    when, also = rule.get("when", {}), rule.get("alsoVia", {})
+    return (
+        is_condition(when)
+        and all(name in own for name in when)
+        and isinstance(also, dict)
+        and all(name in own and is_condition(condition) for name, condition in also.items())
+    )

@@ -11,6 +11,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from ilrs_pipeline.model.markers import resolve_sets
 from ilrs_pipeline.model.records import key_fields
 
 Descriptor = Mapping[str, Any]
@@ -129,7 +130,7 @@ class Table:
 
     @classmethod
     def parse(cls, resource: Mapping[str, Any]) -> Table:
-        schema = resource["schema"]
+        schema = resolve_sets(resource["schema"])  # conditions as values, not set names
         markers = schema.get("x-ilrs", {})
         return cls(
             name=resource["name"],

@@ -13,6 +13,7 @@ from typing import Any
 import pandas as pd
 
 from ilrs_pipeline.model.dates import Moment, moment
+from ilrs_pipeline.model.markers import resolve_sets
 from ilrs_pipeline.render.words import counted, humanize
 
 LANES = ("partners", "agreements", "launched", "planned")
@@ -49,7 +50,7 @@ class Timeline:
 def launched_statuses(descriptor: dict[str, Any]) -> list[str]:
     """Mission statuses that mean the mission has flown, as the missions schema declares them."""
     schema = next(r["schema"] for r in descriptor["resources"] if r["name"] == "missions")
-    field = next(f for f in schema["fields"] if f["name"] == "launch_date")
+    field = next(f for f in resolve_sets(schema)["fields"] if f["name"] == "launch_date")
     return list(field["x-ilrs"]["pastWhen"]["status"])
 
 
@@ -64,7 +65,7 @@ def phase_kinds(descriptor: dict[str, Any]) -> list[str]:
 def member_statuses(partners_schema: dict[str, Any]) -> tuple[str, ...]:
     """Partner statuses that mean the partner joined: those under which the partners schema
     allows a joining date (its `onlyWhen` marker)."""
-    for field in partners_schema["fields"]:
+    for field in resolve_sets(partners_schema)["fields"]:
         condition = field.get("x-ilrs", {}).get("onlyWhen", {})
         if "status" in condition:
             return tuple(condition["status"])

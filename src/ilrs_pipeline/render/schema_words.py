@@ -18,6 +18,13 @@ def code(value: object) -> str:
     return f"`{value}`"
 
 
+def values_of(values: list[str] | str) -> str:
+    """`a`, `b` or `c`; a set's name (a condition naming a field's `sets`) as that set."""
+    if isinstance(values, str):
+        return f"in the set {code(values)}"
+    return listing([code(v) for v in values])
+
+
 def listing(values: list[str], last: str = "or") -> str:
     """a, b or c."""
     if len(values) <= 1:
@@ -76,10 +83,7 @@ def _sentences(
 
 
 def _past_when(condition: dict[str, list[str]]) -> str:
-    parts = [
-        f"{code(name)} is {listing([code(v) for v in values])}"
-        for name, values in condition.items()
-    ]
+    parts = [f"{code(name)} is {values_of(values)}" for name, values in condition.items()]
     return "Not after the day of validation when " + listing(parts, "and") + "."
 
 
@@ -96,7 +100,7 @@ def _source_list(target: dict[str, str]) -> str:
 def _rows_when(rule: dict[str, Any]) -> str:
     """(for rows whose `a` is `x` or `y`), when the rule has a condition."""
     condition = rule.get("when", {})
-    parts = [f"{code(k)} is {listing([code(v) for v in vs])}" for k, vs in condition.items()]
+    parts = [f"{code(k)} is {values_of(vs)}" for k, vs in condition.items()]
     return f" (for rows whose {listing(parts, 'and')})" if parts else ""
 
 
@@ -118,10 +122,35 @@ FIELD_MARKER_WORDING = {
     "fieldIn": lambda column: f"A field of the table named in {code(column)}.",
     "onlyWhen": lambda condition: (
         "Empty unless "
-        + listing(
-            [f"{code(k)} is {listing([code(v) for v in vs])}" for k, vs in condition.items()], "and"
-        )
+        + listing([f"{code(k)} is {values_of(vs)}" for k, vs in condition.items()], "and")
         + "."
+    ),
+    "notWhen": lambda condition: (
+        "Empty when "
+        + listing([f"{code(k)} is {values_of(vs)}" for k, vs in condition.items()], "or")
+        + "."
+    ),
+    "goneVia": lambda rule: (
+        "On rows whose "
+        + listing(
+            [f"{code(k)} is {values_of(vs)}" for k, vs in rule.get("when", {}).items()]
+            + [
+                f"{code(via)} names a row whose "
+                + listing([f"{code(k)} is {values_of(vs)}" for k, vs in c.items()], "and")
+                for via, c in rule.get("alsoVia", {}).items()
+            ],
+            "and",
+        )
+        + ", a row this field names whose "
+        + listing(
+            [f"{code(k)} is {values_of(vs)}" for k, vs in rule["gone"].items()],
+            "and",
+        )
+        + " needs a cited source published since that status began."
+    ),
+    "sets": lambda sets: " ".join(
+        f"The set {code(name)}, which other rules name, is {listing([code(v) for v in values])}."
+        for name, values in sets.items()
     ),
     "matches": lambda rule: f"Equals {code(rule['field'])} of the row {code(rule['via'])} names.",
     "partyVia": lambda rule: (
@@ -141,10 +170,7 @@ FIELD_MARKER_WORDING = {
     "sameVia": lambda rule: (
         f"The same as in the row {code(rule['via'])} names, for rows whose "
         + listing(
-            [
-                f"{code(k)} is {listing([code(v) for v in vs])}"
-                for k, vs in rule.get("when", {}).items()
-            ],
+            [f"{code(k)} is {values_of(vs)}" for k, vs in rule.get("when", {}).items()],
             "and",
         )
         + "."
@@ -184,6 +210,11 @@ TABLE_MARKER_WORDING: dict[str, Callable[[Any], list[str]]] = {
     "referencedBy": lambda target: [
         f"Every row is referenced by at least one row of {code(target['resource'])} "
         f"(its {code(target['field'])})."
+    ],
+    "uniqueTogether": lambda keys: [
+        f"No two rows share {listing([code(name) for name in key], 'and')} (text compared "
+        "without case and spacing)."
+        for key in keys
     ],
     "historyOf": lambda target: [
         f"The dated history of {code(target['resource'] + '.' + target['field'])}: each "

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from frictionless import FrictionlessException, Package, Schema
 
-from ilrs_pipeline.model.markers import marker_notes
+from ilrs_pipeline.model.markers import marker_notes, resolve_sets
 from ilrs_pipeline.release.descriptor_version import version_note
 from ilrs_pipeline.validate.editors import merge_conflicts, utf16
 from ilrs_pipeline.validate.problems import Problem, shorten
@@ -58,7 +58,11 @@ def read_package(root: Path) -> tuple[Descriptor | None, list[Problem]]:
         for name, schema in schemas.items()
         for note in [*_reference_notes(name, schema, schemas), *marker_notes(schema, schemas)]
     ]
-    return (None, [*found, *problems]) if problems else (descriptor, found)
+    if problems:
+        return None, [*found, *problems]
+    for resource in descriptor["resources"]:
+        resource["schema"] = resolve_sets(resource["schema"])  # the rules read values, not names
+    return descriptor, found
 
 
 def _version_problems(descriptor: Any) -> list[Problem]:

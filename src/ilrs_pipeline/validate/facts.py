@@ -6,7 +6,8 @@ Each rule is switched on by an x-ilrs marker in the schemas, so which statuses m
 - `referencedBy` (table): every row is referenced by at least one row of another table
   (an agreement nobody signed is not a record of anything);
 - `onlyWhen` (field): the field holds a value only when other fields hold the listed values
-  (only founders and members have joined);
+  (only founders and members have joined); `notWhen` (field), its complement: the field is
+  empty when other fields hold the listed values (a state belongs to no body);
 - `matches` (field): equals a field of the row its `via` foreign key points at (a joining date is
   the date of the joining instrument);
 - `partyVia` (field): the row, or a body whose `orChildrenBy` field points at it, is a party to
@@ -25,6 +26,14 @@ Each rule is switched on by an x-ilrs marker in the schemas, so which statuses m
   ILRS before its founding memorandum;
 - `uniqueUrl` (field): no two rows are one page, their URLs differing only by tracking
   parameters or trivially (see urls.py);
+- `uniqueTogether` (table): no two rows hold the same values in each listed set of fields,
+  text compared like `uniqueName` does, without case and spacing (one payload entered twice
+  under two ids);
+- `goneVia` (field): on rows that meet `when`, whose foreign key in this field points at a row
+  that meets `gone` and whose other foreign keys (`alsoVia`) point at rows that meet theirs, the
+  row cites a source published on or after the day the pointed row became `gone` (its latest
+  such event in the table that is its `historyOf`): a planned payload of
+  a partner that has withdrawn needs a source saying it stays;
 - `sameEntity` (field): no two rows with the same value in the field `alongside` have names of
   one entity (see names.py): `uae` and `united-arab-emirates` are one partner.
 """
@@ -61,6 +70,27 @@ RULES = [
         "a field holds a value its row's status does not allow",
         tier=SEMANTIC,
         hint="Empty the field, or correct the status (or kind) the message names.",
+    ),
+    Rule(
+        "fact/not-when",
+        "a field holds a value its row's kind or status rules out",
+        tier=SEMANTIC,
+        hint="Empty the field, or correct the kind (or status) the message names.",
+    ),
+    Rule(
+        "fact/duplicate-row",
+        "two rows with different ids record the same thing",
+        tier=SEMANTIC,
+        hint="Merge this row into the one the message names (its sources and description) and "
+        "delete it; if they are two things, make the names say how they differ.",
+    ),
+    Rule(
+        "fact/withdrawn-partner",
+        "a planned payload of a partner that has withdrawn, with no source since the withdrawal",
+        tier=SEMANTIC,
+        hint="Check whether the payload still flies: if not, set its status to cancelled (and "
+        "status_as_of); if a source published since the withdrawal says it stays, add that "
+        "source to its source_ids; or correct the partner's status.",
     ),
     Rule(
         "fact/mismatch",
@@ -181,6 +211,8 @@ def check_facts(tables: list[Table]) -> list[Problem]:
         target = table.schema.get("x-ilrs", {}).get("referencedBy")
         if isinstance(target, dict) and target.get("resource") in context.tables:
             problems.extend(_unreferenced(table, context, target))
+        for key in table.schema.get("x-ilrs", {}).get("uniqueTogether", []):
+            problems.extend(_unique_together(table, key, context))
         for field in table.schema["fields"]:
             markers = field.get("x-ilrs", {})
             for name, check in FIELD_CHECKS.items():
@@ -219,6 +251,143 @@ def _only_when(table: Table, field: Field, markers: Markers, context: Rows) -> I
                 table, line, field["name"], "fact/only-when", row[field["name"]],
                 f"only rows whose {_condition(condition)} may have one; here {shown}",
             )  # fmt: skip
+
+
+def _not_when(table: Table, field: Field, markers: Markers, context: Rows) -> Iterator[Problem]:
+    condition = markers["notWhen"]
+    for line, row in context.lines[table.name]:
+        ruled_out = any(row.get(name) in values for name, values in condition.items())
+        if row[field["name"]] and ruled_out:
+            shown = ", ".join(f"{name} is {row.get(name)!r}" for name in condition)
+            yield _problem(
+                table, line, field["name"], "fact/not-when", row[field["name"]],
+                f"rows whose {_condition(condition, ' or ')} must leave it empty; here {shown}",
+            )  # fmt: skip
+
+
+def _name_key(text: str) -> str:
+    """A name without case and spacing, as uniqueName compares names (semantic.py)."""
+    return " ".join(text.split()).lower()
+
+
+def _unique_together(table: Table, key: list[str], context: Rows) -> Iterator[Problem]:
+    """The second and later rows holding the values of an earlier row in every field of `key`;
+    rows with an empty field in `key` are not compared."""
+    ids = table.primary_key
+    first: dict[tuple[str, ...], tuple[int, Row]] = {}
+    for line, row in context.lines[table.name]:
+        values = tuple(_name_key(row[name]) for name in key)
+        if not all(values):
+            continue
+        if values not in first:
+            first[values] = (line, row)
+            continue
+        earlier_line, earlier = first[values]
+        yield _problem(
+            table, line, key[-1], "fact/duplicate-row", row[key[-1]],
+            f"{'/'.join(ids)} {record_key(row, ids)} repeats {record_key(earlier, ids)} "
+            f"(line {earlier_line}): "
+            f"both have {', '.join(f'{name} {row[name]!r}' for name in key)}, ignoring case "
+            "and spacing",
+        )  # fmt: skip
+
+
+def _gone_via(table: Table, field: Field, markers: Markers, context: Rows) -> Iterator[Problem]:
+    rule, name = markers["goneVia"], field["name"]
+    other, pairs = context.pointed(table, name)
+    pointed_also = {
+        via: {line: target or {} for line, _, target in context.pointed(table, via)[1]}
+        for via in rule.get("alsoVia", {})
+    }
+    since = _gone_since(context, other, rule["gone"])
+    dated = _source_dates(table, context)
+    for line, row, target in pairs:
+        if target is None or not _holds(row, rule.get("when", {})):
+            continue
+        if not _holds(target, rule["gone"]) or not all(
+            _holds(pointed_also[via].get(line, {}), condition) and bool(pointed_also[via].get(line))
+            for via, condition in rule.get("alsoVia", {}).items()
+        ):
+            continue
+        day = since.get(row[name], "")
+        cited = [dated.get(source, "") for source in _cited(table, row)]
+        if day and any(_on_or_after(date, day) for date in cited):
+            continue
+        shown = ", ".join(f"{key} {target.get(key)!r}" for key in rule["gone"])
+        here = [f"{key} {row[key]!r}" for key in rule.get("when", {})]
+        here += [
+            f"{via} {row[via]} has {key} {pointed_also[via][line].get(key)!r}"
+            for via, condition in rule.get("alsoVia", {}).items()
+            for key in condition
+        ]
+        yield _problem(
+            table, line, name, "fact/withdrawn-partner", row[name],
+            f"{other} {row[name]} has {shown} "
+            + (f"since {day}" if day else "(its history has no dated event for it)")
+            + f", but this row has {' and '.join(here)} and cites no source published "
+            + ("since" if day else "after it"),
+        )  # fmt: skip
+
+
+def _gone_since(context: Rows, target: str, gone: Mapping[str, list[str]]) -> dict[str, str]:
+    """When each row of `target` became `gone`: the date of its latest event meeting `gone` in
+    the table whose historyOf is `target` (none: not known, so no source can be "since")."""
+    since: dict[str, str] = {}
+    for events in context.tables.values():
+        history = events.schema.get("x-ilrs", {}).get("historyOf")
+        if not isinstance(history, dict) or history.get("resource") != target:
+            continue
+        events_of: dict[str, list[str]] = {}
+        for _, event in context.lines[events.name]:
+            status = {history["field"]: event.get("status", "")}
+            if _holds(status, gone) and _is_partial_date(event.get("date", "")):
+                events_of.setdefault(event[history["key"]], []).append(event["date"])
+        for key, dates in events_of.items():
+            since[key] = max(dates, key=lambda day: moment(day).last)
+    return since
+
+
+def _is_partial_date(text: str) -> bool:
+    """A malformed event date is left to the date rules, which report it."""
+    try:
+        moment(text)
+    except ValueError:
+        return False
+    return True
+
+
+def _on_or_after(date: str, day: str) -> bool:
+    """Whether `date` may fall on or after `day` (2025 may fall after 2025-04-29); an empty or
+    malformed date never does (the date rules report those)."""
+    try:
+        return bool(date and day) and moment(date).last >= moment(day).first
+    except ValueError:
+        return False
+
+
+def _source_dates(table: Table, context: Rows) -> dict[str, str]:
+    """The publication date of each source the table's sourceList fields may cite."""
+    dates: dict[str, str] = {}
+    for field in table.schema["fields"]:
+        target = field.get("x-ilrs", {}).get("sourceList")
+        if (
+            isinstance(target, dict)
+            and target.get("datedBy")
+            and target["resource"] in context.tables
+        ):
+            for _, source in context.lines[target["resource"]]:
+                dates[source[target["field"]]] = source.get(target["datedBy"], "")
+    return dates
+
+
+def _cited(table: Table, row: Row) -> list[str]:
+    return [
+        source
+        for field in table.schema["fields"]
+        if "sourceList" in field.get("x-ilrs", {})
+        for source in row[field["name"]].split(";")
+        if source
+    ]
 
 
 def _matches(table: Table, field: Field, markers: Markers, context: Rows) -> Iterator[Problem]:
@@ -417,14 +586,16 @@ def _structured(field: Mapping[str, Any]) -> bool:
     )
 
 
-def _condition(condition: Mapping[str, list[str]]) -> str:
-    return " and ".join(
+def _condition(condition: Mapping[str, list[str]], joined: str = " and ") -> str:
+    return joined.join(
         f"{name} is one of {', '.join(values)}" for name, values in condition.items()
     )
 
 
 FIELD_CHECKS: dict[str, Callable[[Table, Field, Markers, Rows], Iterator[Problem]]] = {
     "onlyWhen": _only_when,
+    "notWhen": _not_when,
+    "goneVia": _gone_via,
     "matches": _matches,
     "partyVia": _party_via,
     "dayWhenPast": _day_when_past,
