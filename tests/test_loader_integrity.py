@@ -231,8 +231,54 @@ def test_both_installs_refuse_the_same_numbers(tmp_path, kind):
     words = "a whole number" if kind == "integer" else "a number"
     for cell, root in roots.items():
         full, light = outcomes["full"][root], outcomes["light"][root]
-        if cell == "NaN" and kind == "number":  # Table Schema's NaN is taken by both
-            assert {full, light} <= {"<NA>", "np.float64(nan)"}, (full, light)
+        if cell == "NaN" and kind == "number":  # Table Schema's NaN: missing in both
+            assert full == light == "<NA>", (full, light)
         else:
             expected = f"table t, column v: 1 value(s) is not {words} (row 2: {cell!r})"
             assert expected in full and expected in light, (cell, full, light)
+
+
+# Table Schema v1's lexical forms: an integer is a sign and digits, a number a decimal with an
+# exponent or NaN, INF, -INF. Each taken cell with the value loaded, as repr shows it.
+TAKEN = {
+    "integer": {"+5": "5", "-0": "0", "00012": "12", " 5": "5"},
+    "number": {
+        ".5": "0.5",
+        "5.": "5.0",
+        "1E3": "1000.0",
+        "-1e-3": "-0.001",
+        "1e-400": "0.0",
+        "INF": "inf",
+        "-INF": "-inf",
+        "NaN": "<NA>",  # missing in both installs: Float64 holds no NaN apart from NA
+    },
+}
+REFUSED = {
+    "integer": ["1.0", "1e3", "1E3", "5.", ".5", "-1e-3", "NaN", "INF", "\uff11\uff12"],
+    "number": ["inf", "Infinity", "+INF", "nan", "NAN", "1e", "\uff11\uff12"],
+}
+OVERFLOWING = ["1e400", "-1e400", "1.8e308"]
+
+
+@pytest.mark.parametrize("first", ["1", ""], ids=["inferred-whole", "inferred-float"])
+@pytest.mark.parametrize("kind", ["integer", "number"])
+def test_both_installs_take_table_schemas_numbers_and_only_those(tmp_path, kind, first):
+    """An empty first cell makes pandas infer floats, where "1.0" and "1e400" hid as 1 and inf."""
+    overflowing = OVERFLOWING if kind == "number" else []
+    cells = [*TAKEN[kind], *REFUSED[kind], *overflowing]
+    fields = [{"name": "k"}, {"name": "v", "type": kind}]
+    roots = {
+        cell: str(tiny_package(tmp_path / str(n), fields, f'k,v\nx,{first}\ny,"{cell}"\n'))
+        for n, cell in enumerate(cells)
+    }
+    outcomes = outcomes_by_install(roots, "repr")
+    words = "a whole number" if kind == "integer" else "a number"
+    for cell, root in roots.items():
+        full, light = outcomes["full"][root], outcomes["light"][root]
+        if cell in TAKEN[kind]:
+            shown = {full.removeprefix("np.float64(").removeprefix("np.int64(").rstrip(")")}
+            assert full == light and shown == {TAKEN[kind][cell]}, (cell, full, light)
+            continue
+        problem = "is too large for a float64 number" if cell in overflowing else f"is not {words}"
+        expected = f"table t, column v: 1 value(s) {problem} (row 2: {cell!r})"
+        assert expected in full and expected in light, (cell, full, light)

@@ -274,3 +274,34 @@ def test_a_table_name_that_is_no_str_is_named_with_the_tables(name):
         ilrs_data.load(name)
     assert f"a table name is a str, e.g. 'partners'; got {name!r}" in str(raised.value)
     assert "The tables are: partners, " in str(raised.value)
+
+
+@pytest.mark.parametrize("first", ["1", ""], ids=["inferred-whole", "inferred-float"])
+@pytest.mark.parametrize("cell", ["1.0", "1e3", "1E3", "5.", "-2.0e0"])
+def test_an_integer_field_refuses_a_fraction_or_an_exponent(tmp_path, cell, first):
+    """They were loaded as 1, 1000 and 5: pandas infers floats and Int64 takes whole floats."""
+    fields = [{"name": "k"}, {"name": "v", "type": "integer"}]
+    root = tiny_package(tmp_path / "pkg", fields, f"k,v\nx,{first}\ny,{cell}\n")
+    with pytest.raises(ilrs_data.TableValueError) as raised:
+        ilrs_data.load("t", source=root)
+    expected = f"table t, column v: 1 value(s) is not a whole number (row 2: {cell!r})"
+    assert expected in str(raised.value)
+
+
+@pytest.mark.parametrize("cell", ["1e400", "-1e400", "1.8e308"])
+def test_a_number_that_overflows_float64_is_refused_not_made_infinite(tmp_path, cell):
+    fields = [{"name": "k"}, {"name": "v", "type": "number"}]
+    root = tiny_package(tmp_path / "pkg", fields, f"k,v\nx,1.5\ny,{cell}\n")
+    with pytest.raises(ilrs_data.TableValueError) as raised:
+        ilrs_data.load("t", source=root)
+    expected = f"table t, column v: 1 value(s) is too large for a float64 number (row 2: {cell!r})"
+    assert expected in str(raised.value)
+
+
+def test_table_schemas_nan_inf_and_minus_inf_load_as_missing_inf_and_minus_inf(tmp_path):
+    fields = [{"name": "k"}, {"name": "v", "type": "number"}]
+    csv = "k,v\na,1.5\nb,NaN\nc,INF\nd,-INF\ne,1e-400\nf,\n"
+    column = ilrs_data.load("t", source=tiny_package(tmp_path / "pkg", fields, csv))["v"]
+    assert str(column.dtype) == "Float64"
+    assert column.isna().tolist() == [False, True, False, False, False, True]
+    assert column.dropna().tolist() == [1.5, float("inf"), float("-inf"), 0.0]

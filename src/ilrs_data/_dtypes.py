@@ -5,17 +5,25 @@ Text columns get the dtype plain `pandas.read_csv` gives text under the installe
 that is a string dtype (pandas 3: `str`, missing values NaN), so keys merge with frames read the
 ordinary way and stay `str`; under pandas 2, whose plain text is untyped `object`, they get
 `string` (missing values pd.NA).
+
+Number fields take exactly Table Schema v1's lexical forms, in both installs: an integer is an
+optional sign and ASCII digits (no fraction, no exponent: "1.0" and "1e3" are refused); a number
+is a decimal with an optional exponent, or "NaN", "INF" or "-INF". A number whose magnitude
+overflows float64 ("1e400") is refused rather than read as infinity. "NaN" loads as a missing
+value (pd.NA): number columns are pandas' nullable Float64, which holds no NaN apart from NA.
 """
 
 from __future__ import annotations
 
 import io
+import re
 import warnings
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from ilrs_data._columns import AllowedValues, as_enum, as_iso_date, bad_value
@@ -32,6 +40,11 @@ DEFAULT_FALSE_VALUES = ("false", "False", "FALSE", "0")
 PARSED_TYPES = ("date", "datetime", "boolean")
 # Whole numbers from here on do not fit pandas' Int64.
 INT64_LIMIT = 2**63
+# Table Schema v1's lexical forms, ASCII digits only (a regex's \d takes other scripts' too);
+# spaces or tabs around them are allowed, as frictionless and pandas' own inference strip them.
+INTEGER_FORM = r"[ \t]*[-+]?[0-9]+[ \t]*"
+NUMBER_FORM = r"[ \t]*([-+]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][-+]?[0-9]+)?|NaN|INF|-INF)[ \t]*"
+INFINITIES = ("INF", "-INF")
 # Below this, pandas parses a file in one piece rather than in chunks.
 ONE_PIECE_BYTES = 4 * 1024 * 1024
 
@@ -171,36 +184,62 @@ def _refuse_short_rows(frame: pd.DataFrame, source: bytes | Path, plan: ReadPlan
 def _refuse_non_numbers(
     frame: pd.DataFrame, source: bytes | Path, plan: ReadPlan, options: dict[str, Any]
 ) -> None:
-    """Number columns inference did not read as numbers are read again as text and checked
-    cell by cell: astype would take True/False as 1 and 0, and what each install's cast takes
-    differs ("0x10" is 16 to pyarrow, "1_000" and Arabic-Indic digits numbers to Python)."""
+    """Number columns whose inferred dtype may hide a value Table Schema refuses are read again
+    as text and checked cell by cell: ones not read as numbers (astype would take True/False as
+    1 and 0, and what each install's cast takes differs: "0x10" is 16 to pyarrow, "1_000" and
+    Arabic-Indic digits numbers to Python), whole-number fields read as floats ("1.0", "1e3"),
+    and float columns holding an infinity ("1e400" overflows to one). A column inferred as
+    int64, or as float64 without an infinity, is taken as it is: a dtype test and one any()."""
     if not plan.casts:
         return
     dtypes = frame.dtypes.to_dict()
     misread = [
-        name
-        for name in plan.casts
-        if pd.api.types.is_bool_dtype(dtypes[name])
-        or not pd.api.types.is_numeric_dtype(dtypes[name])
+        name for name, dtype in plan.casts.items() if _may_hide(frame, dtypes[name], name, dtype)
     ]
     if misread:
         text = pd.read_csv(_opened(source), usecols=misread, dtype=text_dtype(), **options)
         for name in misread:
             _check_numbers(plan, text[name], plan.casts[name])
+            if str(plan.casts[name]) != "Int64":
+                # The text, NaN as missing: both installs' casts then agree (pyarrow's made
+                # "NaN" missing, Python's float() a NaN the nullable Float64 would still hold).
+                frame[name] = text[name].mask(text[name] == "NaN")
+
+
+def _may_hide(frame: pd.DataFrame, inferred: Any, name: str, dtype: Any) -> bool:
+    """Whether a number column's inferred dtype may hide a value its field refuses."""
+    if pd.api.types.is_bool_dtype(inferred) or not pd.api.types.is_numeric_dtype(inferred):
+        return True
+    return pd.api.types.is_float_dtype(inferred) and (
+        str(dtype) == "Int64" or bool(np.isinf(frame[name].to_numpy()).any())
+    )
 
 
 def _check_numbers(plan: ReadPlan, column: pd.Series, dtype: Any) -> None:
-    """TableValueError for the cells of a number column, as written, that are not one (for a
-    whole number, also one with a fraction or past Int64); "NaN" is a number in Table Schema."""
-    numbers = pd.to_numeric(column, errors="coerce")
-    bad = numbers.isna() & column.notna()
-    if str(dtype) == "Int64":
-        bad |= numbers.notna() & ((numbers % 1 != 0) | (numbers.abs() >= INT64_LIMIT))
-    else:
-        bad &= column != "NaN"
+    """TableValueError for the cells of a number column, as written, that are not in Table
+    Schema's lexical form (for a whole number, also one past Int64; for a number, one whose
+    magnitude overflows float64)."""
+    whole = str(dtype) == "Int64"
+    present = column.notna().to_numpy(dtype=bool)
+    written = column.to_numpy(dtype=object, na_value="")
+    form = re.compile(INTEGER_FORM if whole else NUMBER_FORM)
+    fits = np.fromiter((form.fullmatch(value) is not None for value in written), bool, len(column))
+    bad = present & ~fits
+    words = "is not a whole number" if whole else "is not a number"
+    if whole and not bad.any():  # past Int64: only a long value can be, so only those are read
+        long = present & (
+            np.fromiter(map(len, written), int, len(column)) > len(str(INT64_LIMIT)) - 2
+        )
+        bad[long] = [abs(int(value)) >= INT64_LIMIT for value in written[long]]
     if bad.any():
-        words = "is not a whole number" if str(dtype) == "Int64" else "is not a number"
         raise bad_value(plan.table, column, bad, words)
+    if not whole:
+        finite = present & ~np.isin(np.char.strip(written.astype(str)), ("NaN", *INFINITIES))
+        with np.errstate(over="ignore"):
+            magnitudes = np.where(finite, written, "0").astype(np.float64)
+        overflows = np.isinf(magnitudes)
+        if overflows.any():
+            raise bad_value(plan.table, column, overflows, "is too large for a float64 number")
 
 
 def _opened(source: bytes | Path) -> io.BytesIO | str:
