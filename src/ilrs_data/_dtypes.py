@@ -29,7 +29,7 @@ import pandas as pd
 from ilrs_data._columns import AllowedValues, as_enum, as_iso_date, bad_value
 from ilrs_data._errors import TableValueError
 from ilrs_data._rows import first_ragged_row, rows_are_whole
-from ilrs_data.types import FieldType, field_type
+from ilrs_data.types import INFINITIES, INTEGER_FORM, NUMBER_FORM, FieldType, field_type
 
 Field = dict[str, Any]
 Schema = dict[str, Any]
@@ -40,11 +40,6 @@ DEFAULT_FALSE_VALUES = ("false", "False", "FALSE", "0")
 PARSED_TYPES = ("date", "datetime", "boolean")
 # Whole numbers from here on do not fit pandas' Int64.
 INT64_LIMIT = 2**63
-# Table Schema v1's lexical forms, ASCII digits only (a regex's \d takes other scripts' too);
-# spaces or tabs around them are allowed, as frictionless and pandas' own inference strip them.
-INTEGER_FORM = r"[ \t]*[-+]?[0-9]+[ \t]*"
-NUMBER_FORM = r"[ \t]*([-+]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][-+]?[0-9]+)?|NaN|INF|-INF)[ \t]*"
-INFINITIES = ("INF", "-INF")
 # Below this, pandas parses a file in one piece rather than in chunks.
 ONE_PIECE_BYTES = 4 * 1024 * 1024
 

@@ -16,6 +16,14 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+# Table Schema v1's lexical forms of whole numbers and numbers, ASCII digits only (a regex's \d
+# takes other scripts' too); spaces or tabs around them are allowed, as frictionless and pandas'
+# own inference strip them. The loader takes exactly these, and the validator checks them,
+# since frictionless also takes 1_000, full-width digits, inf and 1e400.
+INTEGER_FORM = r"[ \t]*[-+]?[0-9]+[ \t]*"
+NUMBER_FORM = r"[ \t]*([-+]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][-+]?[0-9]+)?|NaN|INF|-INF)[ \t]*"
+INFINITIES = ("INF", "-INF")
+
 
 @dataclass(frozen=True)
 class FieldType:
@@ -46,3 +54,8 @@ TYPES: Mapping[str, FieldType] = {
 def field_type(field: Mapping[str, Any]) -> FieldType:
     """The backend types of a Table Schema field (unknown types are read as text)."""
     return TYPES.get(str(field.get("type", "string")), TYPES["string"])
+
+
+def number_form(field: Mapping[str, Any]) -> str | None:
+    """The lexical form a field's cells must have when it holds numbers (None for the rest)."""
+    return {"Int64": INTEGER_FORM, "Float64": NUMBER_FORM}.get(field_type(field).pandas)

@@ -11,7 +11,7 @@ import datetime as dt
 import sys
 from pathlib import Path
 
-from ilrs_pipeline.validate import claims, facts, history
+from ilrs_pipeline.validate import claims, facts, history, numbers
 from ilrs_pipeline.validate.descriptor import read_package
 from ilrs_pipeline.validate.files import read_tables
 from ilrs_pipeline.validate.problems import (
@@ -32,7 +32,7 @@ DEFAULT_REPORT = Path("build/validation-report.json")
 # Suites great-expectations passed, so that an unchanged table is not checked again (see
 # verdicts.py); a warm run of unchanged data then never imports great-expectations.
 DEFAULT_VERDICTS = Path("build/validation-verdicts.json")
-register(*claims.RULES, *facts.RULES, *history.RULES)
+register(*claims.RULES, *facts.RULES, *history.RULES, *numbers.RULES)
 
 
 def validate(root: Path, today: dt.date, verdicts: Path | None = None) -> list[Problem]:
@@ -57,6 +57,7 @@ def validate(root: Path, today: dt.date, verdicts: Path | None = None) -> list[P
                 *problems,
                 *unreadable,
                 *check_text(tables),
+                *numbers.check_numbers(tables),
                 *check_structure(root, tables),
                 *check_references(tables, complete=not missing_tables),
                 *check_semantics(tables, today, verdicts),
