@@ -19,7 +19,7 @@ from pathlib import Path, PurePosixPath
 from typing import IO, NamedTuple, Protocol
 
 from ilrs_data._errors import ChecksumError, ReleaseError
-from ilrs_data._settings import CHUNK_BYTES, MAX_METADATA_BYTES
+from ilrs_data._settings import CHUNK_BYTES, HASH_CHUNK_BYTES, MAX_METADATA_BYTES
 
 DESCRIPTOR_NAME = "datapackage.json"
 # What zipfile and zlib raise on damaged bytes (a bad header, a bad CRC, a truncated stream, a
@@ -206,7 +206,7 @@ def hash_file(path: Path, max_bytes: int, what: str) -> str:
     digest = hashlib.sha256()
     total = 0
     with opened_regular(path, what) as handle:
-        while chunk := handle.read(CHUNK_BYTES):
+        while chunk := handle.read(HASH_CHUNK_BYTES):
             total += len(chunk)
             if total > max_bytes:
                 raise _too_big(what, max_bytes)
