@@ -232,13 +232,19 @@ def test_empty_last_cells_are_missing_values_not_short_rows(tmp_path):
     assert frame["s"].iloc[1] == "b"
 
 
-@pytest.mark.parametrize("cell", ["99999999999999999999999", "-99999999999999999999999"])
-def test_a_whole_number_too_big_for_int64_is_named(tmp_path, cell):
-    fields = [{"name": "k"}, {"name": "v", "type": "integer"}]
-    root = tiny_package(tmp_path / "pkg", fields, f"k,v\nx,1\ny,{cell}\n")
+def refusal(tmp_path, kind: str, csv: str) -> str:
+    """The TableValueError message of loading `csv` (columns k and v, v of type `kind`)."""
+    fields = [{"name": "k"}, {"name": "v", "type": kind}]
+    root = tiny_package(tmp_path / "pkg", fields, csv)
     with pytest.raises(ilrs_data.TableValueError) as raised:
         ilrs_data.load("t", source=root)
-    assert f"column v: 1 value(s) is not a whole number (row 2: {cell!r})" in str(raised.value)
+    return str(raised.value)
+
+
+@pytest.mark.parametrize("cell", ["99999999999999999999999", "-99999999999999999999999"])
+def test_a_whole_number_too_big_for_int64_is_named(tmp_path, cell):
+    refused = refusal(tmp_path, "integer", f"k,v\nx,1\ny,{cell}\n")
+    assert f"column v: 1 value(s) is not a whole number (row 2: {cell!r})" in refused
 
 
 class BytesPath:
@@ -280,22 +286,15 @@ def test_a_table_name_that_is_no_str_is_named_with_the_tables(name):
 @pytest.mark.parametrize("cell", ["1.0", "1e3", "1E3", "5.", "-2.0e0"])
 def test_an_integer_field_refuses_a_fraction_or_an_exponent(tmp_path, cell, first):
     """They were loaded as 1, 1000 and 5: pandas infers floats and Int64 takes whole floats."""
-    fields = [{"name": "k"}, {"name": "v", "type": "integer"}]
-    root = tiny_package(tmp_path / "pkg", fields, f"k,v\nx,{first}\ny,{cell}\n")
-    with pytest.raises(ilrs_data.TableValueError) as raised:
-        ilrs_data.load("t", source=root)
-    expected = f"table t, column v: 1 value(s) is not a whole number (row 2: {cell!r})"
-    assert expected in str(raised.value)
+    refused = refusal(tmp_path, "integer", f"k,v\nx,{first}\ny,{cell}\n")
+    assert f"table t, column v: 1 value(s) is not a whole number (row 2: {cell!r})" in refused
 
 
 @pytest.mark.parametrize("cell", ["1e400", "-1e400", "1.8e308"])
 def test_a_number_that_overflows_float64_is_refused_not_made_infinite(tmp_path, cell):
-    fields = [{"name": "k"}, {"name": "v", "type": "number"}]
-    root = tiny_package(tmp_path / "pkg", fields, f"k,v\nx,1.5\ny,{cell}\n")
-    with pytest.raises(ilrs_data.TableValueError) as raised:
-        ilrs_data.load("t", source=root)
+    refused = refusal(tmp_path, "number", f"k,v\nx,1.5\ny,{cell}\n")
     expected = f"table t, column v: 1 value(s) is too large for a float64 number (row 2: {cell!r})"
-    assert expected in str(raised.value)
+    assert expected in refused
 
 
 def test_table_schemas_nan_inf_and_minus_inf_load_as_missing_inf_and_minus_inf(tmp_path):
