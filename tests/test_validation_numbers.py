@@ -20,7 +20,8 @@ TODAY = dt.date(2026, 12, 1)
 CELLS = [
     ("integer", "12"), ("integer", "+5"), ("integer", "-0"), ("integer", " 7 "),
     ("integer", "1.0"), ("integer", "1e3"), ("integer", "1_000"), ("integer", "\uff11\uff12"),
-    ("integer", "0x10"), ("integer", "٣"), ("integer", "INF"), ("integer", "twelve"),
+    ("integer", "0x10"), ("integer", "99999999999999999999999"), ("integer", "٣"),
+    ("integer", "INF"), ("integer", "twelve"),
     ("number", "1.5"), ("number", ".5"), ("number", "5."), ("number", "-1e-3"),
     ("number", "2E3"), ("number", "INF"), ("number", "-INF"), ("number", "1.8e308"),
     ("number", "1e400"), ("number", "-1e400"), ("number", "inf"), ("number", "Infinity"),

@@ -16,7 +16,6 @@ value (pd.NA): number columns are pandas' nullable Float64, which holds no NaN a
 from __future__ import annotations
 
 import io
-import re
 import warnings
 from dataclasses import dataclass
 from functools import cache
@@ -29,7 +28,7 @@ import pandas as pd
 from ilrs_data._columns import AllowedValues, as_enum, as_iso_date, bad_value
 from ilrs_data._errors import TableValueError
 from ilrs_data._rows import first_ragged_row, rows_are_whole
-from ilrs_data.types import INFINITIES, INTEGER_FORM, NUMBER_FORM, FieldType, field_type
+from ilrs_data.types import FieldType, field_type, number_problem
 
 Field = dict[str, Any]
 Schema = dict[str, Any]
@@ -38,8 +37,6 @@ Schema = dict[str, Any]
 DEFAULT_TRUE_VALUES = ("true", "True", "TRUE", "1")
 DEFAULT_FALSE_VALUES = ("false", "False", "FALSE", "0")
 PARSED_TYPES = ("date", "datetime", "boolean")
-# Whole numbers from here on do not fit pandas' Int64.
-INT64_LIMIT = 2**63
 # Below this, pandas parses a file in one piece rather than in chunks.
 ONE_PIECE_BYTES = 4 * 1024 * 1024
 
@@ -213,28 +210,20 @@ def _may_hide(frame: pd.DataFrame, inferred: Any, name: str, dtype: Any) -> bool
 def _check_numbers(plan: ReadPlan, column: pd.Series, dtype: Any) -> None:
     """TableValueError for the cells of a number column, as written, that are not in Table
     Schema's lexical form (for a whole number, also one past Int64; for a number, one whose
-    magnitude overflows float64)."""
+    magnitude overflows float64): cells not in the form are named first."""
     whole = str(dtype) == "Int64"
     present = column.notna().to_numpy(dtype=bool)
     written = column.to_numpy(dtype=object, na_value="")
-    form = re.compile(INTEGER_FORM if whole else NUMBER_FORM)
-    fits = np.fromiter((form.fullmatch(value) is not None for value in written), bool, len(column))
-    bad = present & ~fits
-    words = "is not a whole number" if whole else "is not a number"
-    if whole and not bad.any():  # past Int64: only a long value can be, so only those are read
-        long = present & (
-            np.fromiter(map(len, written), int, len(column)) > len(str(INT64_LIMIT)) - 2
-        )
-        bad[long] = [abs(int(value)) >= INT64_LIMIT for value in written[long]]
-    if bad.any():
-        raise bad_value(plan.table, column, bad, words)
-    if not whole:
-        finite = present & ~np.isin(np.char.strip(written.astype(str)), ("NaN", *INFINITIES))
-        with np.errstate(over="ignore"):
-            magnitudes = np.where(finite, written, "0").astype(np.float64)
-        overflows = np.isinf(magnitudes)
-        if overflows.any():
-            raise bad_value(plan.table, column, overflows, "is too large for a float64 number")
+    problems = np.array(
+        [number_problem(value, whole=whole) if here else None
+         for value, here in zip(written, present, strict=True)],
+        dtype=object,
+    )  # fmt: skip
+    not_in_form = "is not a whole number" if whole else "is not a number"
+    for words in (not_in_form, *(set(problems) - {None, not_in_form})):
+        bad = problems == words
+        if bad.any():
+            raise bad_value(plan.table, column, bad, words)
 
 
 def _opened(source: bytes | Path) -> io.BytesIO | str:

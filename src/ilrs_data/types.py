@@ -12,6 +12,8 @@ frames keep their keys `str`, and pandas' typed `"string"` under pandas 2 (ilrs_
 
 from __future__ import annotations
 
+import math
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -23,6 +25,8 @@ from typing import Any
 INTEGER_FORM = r"[ \t]*[-+]?[0-9]+[ \t]*"
 NUMBER_FORM = r"[ \t]*([-+]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][-+]?[0-9]+)?|NaN|INF|-INF)[ \t]*"
 INFINITIES = ("INF", "-INF")
+# Whole numbers from here on do not fit pandas' Int64.
+INT64_LIMIT = 2**63
 
 
 @dataclass(frozen=True)
@@ -59,3 +63,15 @@ def field_type(field: Mapping[str, Any]) -> FieldType:
 def number_form(field: Mapping[str, Any]) -> str | None:
     """The lexical form a field's cells must have when it holds numbers (None for the rest)."""
     return {"Int64": INTEGER_FORM, "Float64": NUMBER_FORM}.get(field_type(field).pandas)
+
+
+def number_problem(text: str, *, whole: bool) -> str | None:
+    """What is wrong with a cell of a whole-number (Int64) or number (Float64) field as
+    written, in the words of a message ("is not a number"); None when the loader takes it."""
+    if re.fullmatch(INTEGER_FORM if whole else NUMBER_FORM, text) is None:
+        return "is not a whole number" if whole else "is not a number"
+    if whole:
+        return "is not a whole number" if abs(int(text)) >= INT64_LIMIT else None
+    if text.strip(" \t") not in (*INFINITIES, "NaN") and math.isinf(float(text)):
+        return "is too large for a float64 number"
+    return None

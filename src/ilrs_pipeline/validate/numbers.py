@@ -7,12 +7,10 @@ reported here too: a table that passes validation always loads.
 
 from __future__ import annotations
 
-import math
-import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from ilrs_data.types import INFINITIES, INTEGER_FORM, number_form
+from ilrs_data.types import INTEGER_FORM, number_form, number_problem
 from ilrs_pipeline.validate.problems import Problem, shorten
 from ilrs_pipeline.validate.rules import FORM, Rule
 
@@ -42,21 +40,12 @@ def _check_table(table: Table) -> Iterator[Problem]:
         form = number_form(field)
         if form is None or field["name"] not in table.rows:
             continue
-        pattern = re.compile(form)
         for line, value in table.rows[field["name"]].items():
-            if value in missing:
-                continue
-            problem = _problem_with(value, pattern, whole=form == INTEGER_FORM)
+            problem = (
+                None if value in missing else number_problem(value, whole=form == INTEGER_FORM)
+            )
             if problem is not None:
                 yield Problem(
                     table.file, int(line), field["name"], "schema/number-form", shorten(value),
                     f"{value!r} {problem}",
                 )  # fmt: skip
-
-
-def _problem_with(value: str, pattern: re.Pattern[str], *, whole: bool) -> str | None:
-    if pattern.fullmatch(value) is None:
-        return "is not a whole number" if whole else "is not a number"
-    if not whole and value.strip(" \t") not in (*INFINITIES, "NaN") and math.isinf(float(value)):
-        return "is too large for a float64 number (it would load as infinity)"
-    return None
