@@ -25,6 +25,11 @@ def values_of(values: list[str] | str) -> str:
     return listing([code(v) for v in values])
 
 
+def holding(condition: dict[str, Any]) -> list[str]:
+    """`a` is `x` or `y`, one clause per field of a condition (onlyWhen, when, gone...)."""
+    return [f"{code(name)} is {values_of(values)}" for name, values in condition.items()]
+
+
 def listing(values: list[str], last: str = "or") -> str:
     """a, b or c."""
     if len(values) <= 1:
@@ -83,7 +88,7 @@ def _sentences(
 
 
 def _past_when(condition: dict[str, list[str]]) -> str:
-    parts = [f"{code(name)} is {values_of(values)}" for name, values in condition.items()]
+    parts = holding(condition)
     return "Not after the day of validation when " + listing(parts, "and") + "."
 
 
@@ -100,7 +105,7 @@ def _source_list(target: dict[str, str]) -> str:
 def _rows_when(rule: dict[str, Any]) -> str:
     """(for rows whose `a` is `x` or `y`), when the rule has a condition."""
     condition = rule.get("when", {})
-    parts = [f"{code(k)} is {values_of(vs)}" for k, vs in condition.items()]
+    parts = holding(condition)
     return f" (for rows whose {listing(parts, 'and')})" if parts else ""
 
 
@@ -120,30 +125,21 @@ FIELD_MARKER_WORDING = {
     "sourceList": _source_list,
     "recordIn": lambda column: f"The primary key of a row of the table named in {code(column)}.",
     "fieldIn": lambda column: f"A field of the table named in {code(column)}.",
-    "onlyWhen": lambda condition: (
-        "Empty unless "
-        + listing([f"{code(k)} is {values_of(vs)}" for k, vs in condition.items()], "and")
-        + "."
-    ),
-    "notWhen": lambda condition: (
-        "Empty when "
-        + listing([f"{code(k)} is {values_of(vs)}" for k, vs in condition.items()], "or")
-        + "."
-    ),
+    "onlyWhen": lambda condition: "Empty unless " + listing(holding(condition), "and") + ".",
+    "notWhen": lambda condition: "Empty when " + listing(holding(condition), "or") + ".",
     "goneVia": lambda rule: (
         "On rows whose "
         + listing(
-            [f"{code(k)} is {values_of(vs)}" for k, vs in rule.get("when", {}).items()]
+            holding(rule.get("when", {}))
             + [
-                f"{code(via)} names a row whose "
-                + listing([f"{code(k)} is {values_of(vs)}" for k, vs in c.items()], "and")
+                f"{code(via)} names a row whose " + listing(holding(c), "and")
                 for via, c in rule.get("alsoVia", {}).items()
             ],
             "and",
         )
         + ", a row this field names whose "
         + listing(
-            [f"{code(k)} is {values_of(vs)}" for k, vs in rule["gone"].items()],
+            holding(rule["gone"]),
             "and",
         )
         + " needs a cited source published since that status began."
@@ -170,7 +166,7 @@ FIELD_MARKER_WORDING = {
     "sameVia": lambda rule: (
         f"The same as in the row {code(rule['via'])} names, for rows whose "
         + listing(
-            [f"{code(k)} is {values_of(vs)}" for k, vs in rule.get("when", {}).items()],
+            holding(rule.get("when", {})),
             "and",
         )
         + "."
