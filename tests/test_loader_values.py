@@ -241,10 +241,26 @@ def refusal(tmp_path, kind: str, csv: str) -> str:
     return str(raised.value)
 
 
-@pytest.mark.parametrize("cell", ["99999999999999999999999", "-99999999999999999999999"])
-def test_a_whole_number_too_big_for_int64_is_named(tmp_path, cell):
-    refused = refusal(tmp_path, "integer", f"k,v\nx,1\ny,{cell}\n")
-    assert f"column v: 1 value(s) is not a whole number (row 2: {cell!r})" in refused
+@pytest.mark.parametrize(
+    "cell", ["99999999999999999999999", "-99999999999999999999999", str(2**63), str(-(2**63) - 1)]
+)
+@pytest.mark.parametrize("beside", ["1", ""], ids=["all-present", "one-missing"])
+def test_a_whole_number_too_big_for_int64_is_named(tmp_path, cell, beside):
+    refused = refusal(tmp_path, "integer", f"k,v\nx,{beside}\ny,{cell}\n")
+    too_big = f"column v: 1 value(s) is too large for a 64-bit whole number (row 2: {cell!r})"
+    assert too_big in refused
+
+
+def test_whole_numbers_beside_a_missing_cell_load_exactly(tmp_path):
+    """pandas reads such a column as float64, which would turn 2**53 + 1 into 2**53."""
+    values = [2**53 + 1, -(2**63), 2**63 - 1, 7]
+    cells = "".join(f"r{i},{value}\n" for i, value in enumerate(values))
+    fields = [{"name": "k"}, {"name": "v", "type": "integer"}]
+    root = tiny_package(tmp_path / "pkg", fields, f"k,v\nm,\n{cells}")
+    column = ilrs_data.load("t", source=root)["v"]
+    assert str(column.dtype) == "Int64"
+    assert column.isna().tolist() == [True, False, False, False, False]
+    assert column.iloc[1:].tolist() == values
 
 
 class BytesPath:

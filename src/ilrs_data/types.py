@@ -25,7 +25,7 @@ from typing import Any
 INTEGER_FORM = r"[ \t]*[-+]?[0-9]+[ \t]*"
 NUMBER_FORM = r"[ \t]*([-+]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][-+]?[0-9]+)?|NaN|INF|-INF)[ \t]*"
 INFINITIES = ("INF", "-INF")
-# Whole numbers from here on do not fit pandas' Int64.
+# pandas' Int64 holds the whole numbers from -INT64_LIMIT up to INT64_LIMIT - 1.
 INT64_LIMIT = 2**63
 
 
@@ -71,7 +71,8 @@ def number_problem(text: str, *, whole: bool) -> str | None:
     if re.fullmatch(INTEGER_FORM if whole else NUMBER_FORM, text) is None:
         return "is not a whole number" if whole else "is not a number"
     if whole:
-        return "is not a whole number" if abs(int(text)) >= INT64_LIMIT else None
+        fits = -INT64_LIMIT <= int(text) < INT64_LIMIT
+        return None if fits else "is too large for a 64-bit whole number"
     if text.strip(" \t") not in (*INFINITIES, "NaN") and math.isinf(float(text)):
         return "is too large for a float64 number"
     return None
