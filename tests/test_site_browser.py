@@ -26,6 +26,7 @@ import pandas as pd
 import pytest
 
 import ilrs_data
+from ilrs_pipeline.model.package import Package
 from ilrs_pipeline.render.events import Event, timeline
 from ilrs_pipeline.render.timeline import LANES
 from ilrs_pipeline.site.build import build_site
@@ -492,7 +493,9 @@ def test_chart_and_timeline_text_is_at_least_12_px_on_a_phone(sized, base_url):
 
 
 def timeline_events() -> list[Event]:
-    return timeline(ilrs_data.package(REPO_ROOT), ilrs_data.load_all(REPO_ROOT)).events
+    return timeline(
+        Package.parse(ilrs_data.package(REPO_ROOT)), ilrs_data.load_all(REPO_ROOT)
+    ).events
 
 
 def test_on_a_phone_the_timeline_runs_down_the_page_instead_of_sideways(sized, base_url):

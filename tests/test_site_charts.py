@@ -10,6 +10,7 @@ import pytest
 
 import ilrs_data
 from ilrs_pipeline.model.dates import moment
+from ilrs_pipeline.model.package import Package
 from ilrs_pipeline.render.charts import NARROW, kind_chart, partner_bars, region_chart
 from ilrs_pipeline.render.events import (
     Event,
@@ -102,11 +103,11 @@ def test_the_scale_covers_whole_years_of_every_event_and_phase():
 
 def test_planned_and_launched_missions_go_to_their_own_lanes():
     """Flown missions (statuses the schema marks as past) and planned ones never mix."""
-    descriptor = ilrs_data.package(REPO_ROOT)
+    package = Package.parse(ilrs_data.package(REPO_ROOT))
     tables = ilrs_data.load_all(REPO_ROOT)
     missions = tables["missions"].set_index("name")
-    flown = set(launched_statuses(descriptor))
-    for event in timeline(descriptor, tables).events:
+    flown = set(launched_statuses(package))
+    for event in timeline(package, tables).events:
         if event.lane == "launched":
             assert missions.loc[event.label, "status"] in flown
         elif event.lane == "planned":
@@ -114,20 +115,18 @@ def test_planned_and_launched_missions_go_to_their_own_lanes():
 
 
 def test_only_founders_and_members_with_a_date_are_shown_joining():
-    descriptor = ilrs_data.package(REPO_ROOT)
+    package = Package.parse(ilrs_data.package(REPO_ROOT))
     tables = ilrs_data.load_all(REPO_ROOT)
     partners = tables["partners"]
     joined = partners[partners["status"].isin(["founder", "member"])].dropna(subset=["joined_date"])
-    shown = [e.label for e in timeline(descriptor, tables).events if e.lane == "partners"]
+    shown = [e.label for e in timeline(package, tables).events if e.lane == "partners"]
     assert sorted(shown) == sorted(joined["name"])
 
 
 def test_the_timeline_is_the_same_every_time():
-    descriptor = ilrs_data.package(REPO_ROOT)
+    package = Package.parse(ilrs_data.package(REPO_ROOT))
     tables = ilrs_data.load_all(REPO_ROOT)
-    assert render_timeline(timeline(descriptor, tables)) == render_timeline(
-        timeline(descriptor, tables)
-    )
+    assert render_timeline(timeline(package, tables)) == render_timeline(timeline(package, tables))
 
 
 @pytest.mark.parametrize(
@@ -141,9 +140,7 @@ def test_regions_come_from_the_country_code(code, region):
 def test_the_partner_charts_count_every_partner_once():
     tables = ilrs_data.load_all(REPO_ROOT)
     partners = tables["partners"]
-    schema = next(
-        r["schema"] for r in ilrs_data.package(REPO_ROOT)["resources"] if r["name"] == "partners"
-    )
+    schema = Package.parse(ilrs_data.package(REPO_ROOT)).table("partners")
     regions = partners["country_code"].fillna("").map(region_of)
     bars = partner_bars(partners, regions, member_statuses(schema), last=(NO_COUNTRY,))
     assert sum(bar.total for bar in bars) == len(partners)
@@ -157,9 +154,7 @@ def test_narrow_partner_charts_keep_every_word_inside_a_phone_width_at_12_px_or_
     """Drawn NARROW wide, every text fits inside the picture and none is under 12 px, so a
     phone shows the chart whole at its drawn size."""
     partners = ilrs_data.load("partners", REPO_ROOT)
-    schema = next(
-        r["schema"] for r in ilrs_data.package(REPO_ROOT)["resources"] if r["name"] == "partners"
-    )
+    schema = Package.parse(ilrs_data.package(REPO_ROOT)).table("partners")
     for svg in (kind_chart(partners, schema, NARROW), region_chart(partners, schema, NARROW)):
         root = ET.fromstring(svg)
         assert root.get("width") == str(NARROW)
@@ -173,7 +168,9 @@ def test_narrow_partner_charts_keep_every_word_inside_a_phone_width_at_12_px_or_
 
 
 def test_no_text_of_the_timeline_is_under_12_px():
-    svg = render_timeline(timeline(ilrs_data.package(REPO_ROOT), ilrs_data.load_all(REPO_ROOT)))
+    svg = render_timeline(
+        timeline(Package.parse(ilrs_data.package(REPO_ROOT)), ilrs_data.load_all(REPO_ROOT))
+    )
     sizes = [float(t.get("font-size")) for t in ET.fromstring(svg).iter(f"{SVG}text")]
     assert sizes and min(sizes) >= 12
 
@@ -186,7 +183,7 @@ def test_which_missions_are_phases_comes_from_the_schema():
         tables["missions"].loc[tables["missions"]["kind"] == "programme_phase", "name"]
     )
     assert phase_names  # the real data has programme phases
-    drawn = timeline(descriptor, tables)
+    drawn = timeline(Package.parse(descriptor), tables)
     assert {phase.label for phase in drawn.phases} <= phase_names
     assert not phase_names & {event.label for event in drawn.events}
     kind = next(
@@ -197,6 +194,6 @@ def test_which_missions_are_phases_comes_from_the_schema():
         if field["name"] == "kind"
     )
     kind["x-ilrs"]["phases"] = []
-    unmarked = timeline(descriptor, tables)
+    unmarked = timeline(Package.parse(descriptor), tables)
     assert not unmarked.phases
     assert phase_names & {event.label for event in unmarked.events}

@@ -13,6 +13,7 @@ import pytest
 
 import ilrs_data
 from ilrs_pipeline.model.dates import moment
+from ilrs_pipeline.model.package import Package
 from ilrs_pipeline.release.urls import project_urls
 from ilrs_pipeline.render.events import Event, Phase, Timeline, timeline
 from ilrs_pipeline.render.headlines import headlines
@@ -62,7 +63,9 @@ def test_the_cite_page_gives_pyprojects_repository_and_each_tables_freshness(tmp
         cited = ilrs_data.load(table, REPO_ROOT)["source_ids"].str.split(";").explode()
         newest = max(sources[cited].dropna())
         assert f"<code>{table}</code></a> {moment(newest).human()}</li>" in page
-    assert freshness(ilrs_data.package(REPO_ROOT), ilrs_data.load_all(REPO_ROOT))["partners"] == (
+    assert freshness(Package.parse(ilrs_data.package(REPO_ROOT)), ilrs_data.load_all(REPO_ROOT))[
+        "partners"
+    ] == (
         max(
             sources[
                 ilrs_data.load("partners", REPO_ROOT)["source_ids"].str.split(";").explode()
@@ -128,7 +131,7 @@ def test_rows_carry_their_key_as_anchor_and_text_is_escaped():
 
 def test_headline_figures_count_the_tables():
     tables = ilrs_data.load_all(REPO_ROOT)
-    numbers = headlines(ilrs_data.package(REPO_ROOT), tables)
+    numbers = headlines(Package.parse(ilrs_data.package(REPO_ROOT)), tables)
     partners = tables["partners"]
     assert numbers[0].figure == int(partners["status"].isin(["founder", "member"]).sum())
     assert numbers[-1].figure == len(tables["sources"])
@@ -206,7 +209,7 @@ def test_the_timeline_list_links_every_event_to_its_record():
     """The list beside the timeline holds each drawn event once, linked to the record page of
     that name, under the year it falls in."""
     descriptor, tables = ilrs_data.package(REPO_ROOT), ilrs_data.load_all(REPO_ROOT)
-    events = timeline(descriptor, tables)
+    events = timeline(Package.parse(descriptor), tables)
     pages = all_record_pages(descriptor, tables)
     listing = chronology(events, pages)
     items = re.findall(r"<li>(.*?)</li>", listing)
@@ -229,7 +232,7 @@ def test_the_timeline_rail_holds_every_event_once_with_lane_precision_and_link()
     falls in, with its lane word, its precision as a marker and its date as the data gives it,
     linked to the record page of that name."""
     descriptor, tables = ilrs_data.package(REPO_ROOT), ilrs_data.load_all(REPO_ROOT)
-    events = timeline(descriptor, tables)
+    events = timeline(Package.parse(descriptor), tables)
     pages = all_record_pages(descriptor, tables)
     root = ET.fromstring(rail(events, pages))
     titles = {page.path: page.title for page in pages}
@@ -256,7 +259,7 @@ def test_the_rails_busiest_years_start_folded_under_a_heading_that_counts_them()
     """A year of more than FOLD_ABOVE events starts folded, the others open; every heading
     counts its year's events by lane, and the counts add up to the events under it."""
     descriptor, tables = ilrs_data.package(REPO_ROOT), ilrs_data.load_all(REPO_ROOT)
-    events = timeline(descriptor, tables)
+    events = timeline(Package.parse(descriptor), tables)
     root = ET.fromstring(rail(events, all_record_pages(descriptor, tables)))
     folded = []
     for year in root.iterfind("ol/li[@class='rail-year']"):

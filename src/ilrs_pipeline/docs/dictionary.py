@@ -15,6 +15,7 @@ from typing import Any
 import pandas as pd
 
 import ilrs_data
+from ilrs_pipeline.model.package import Package
 from ilrs_pipeline.render.events import timeline
 from ilrs_pipeline.render.schema_words import field_rules, is_required, table_rules, type_words
 from ilrs_pipeline.render.timeline import render_timeline
@@ -99,8 +100,8 @@ def render_dictionary(root: Path) -> str:
 
 def documents(root: Path) -> dict[str, str]:
     """Every generated file of docs/, by its path relative to the repository root."""
-    descriptor = ilrs_data.package(root)
-    svg = render_timeline(timeline(descriptor, ilrs_data.load_all(root)))
+    package = Package.parse(ilrs_data.package(root))
+    svg = render_timeline(timeline(package, ilrs_data.load_all(root)))
     return {DICTIONARY: render_dictionary(root), TIMELINE: svg}
 
 

@@ -9,14 +9,13 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
-from typing import Any
 
 import pandas as pd
 
 import ilrs_data
 from ilrs_pipeline.docs.sections import Section, stale_sections, write_sections
 from ilrs_pipeline.model.package import Package
-from ilrs_pipeline.render.events import member_statuses, partners_schema, phase_kinds
+from ilrs_pipeline.render.events import member_statuses, phase_kinds
 from ilrs_pipeline.render.schema_words import FIELD_MARKER_WORDING, TABLE_MARKER_WORDING
 
 
@@ -32,14 +31,14 @@ def counts_by(frame: pd.DataFrame, column: str) -> str:
     return markdown_table([column, "rows"], rows)
 
 
-def gaps(descriptor: dict[str, Any], tables: dict[str, pd.DataFrame]) -> list[str]:
+def gaps(package: Package, tables: dict[str, pd.DataFrame]) -> list[str]:
     """What the data itself shows to be unknown."""
     partners, missions = tables["partners"], tables["missions"]
-    members = partners[partners["status"].isin(member_statuses(partners_schema(descriptor)))]
+    members = partners[partners["status"].isin(member_statuses(package.table("partners")))]
     no_date = sorted(members.loc[members["joined_date"].isna(), "partner_id"])
     undated_missions = sorted(
         missions.loc[
-            missions["launch_date"].isna() & ~missions["kind"].isin(phase_kinds(descriptor)),
+            missions["launch_date"].isna() & ~missions["kind"].isin(phase_kinds(package)),
             "mission_id",
         ]
     )
@@ -68,12 +67,12 @@ def _names(ids: list[str]) -> str:
 
 def coverage_section(root: Path) -> str:
     tables = ilrs_data.load_all(root)
-    version = ilrs_data.package(root)["version"]
+    package = Package.parse(ilrs_data.package(root))
     overview = markdown_table(
         ["table", "rows"], [[f"`{name}`", len(frame)] for name, frame in tables.items()]
     )
     blocks = [
-        f"Counts for version {version}.",
+        f"Counts for version {package.version}.",
         overview,
         "**Partners by kind**\n\n" + counts_by(tables["partners"], "kind"),
         "**Partners by status**\n\n" + counts_by(tables["partners"], "status"),
@@ -81,9 +80,9 @@ def coverage_section(root: Path) -> str:
         "**Missions by status**\n\n" + counts_by(tables["missions"], "status"),
         "**Payloads by status**\n\n" + counts_by(tables["mission_payloads"], "status"),
         "**Known to be missing** (computed from the data)\n\n"
-        + "\n".join(f"- {gap}" for gap in gaps(ilrs_data.package(root), tables)),
+        + "\n".join(f"- {gap}" for gap in gaps(package, tables)),
         "**How fresh each table is** (the newest publication date among the sources its rows "
-        "cite; rows may be older)\n\n" + freshness(Package.parse(ilrs_data.package(root)), tables),
+        "cite; rows may be older)\n\n" + freshness(package, tables),
     ]
     return "\n\n".join(blocks)
 

@@ -170,6 +170,7 @@ class Package:
     version: str
     title: str | None
     tables: tuple[Table, ...]
+    licences: tuple[str, ...] = ()  # the data licences' names (or titles)
 
     @classmethod
     def parse(cls, descriptor: Descriptor) -> Package:
@@ -179,6 +180,10 @@ class Package:
             version=descriptor.get("version", ""),
             title=descriptor.get("title"),
             tables=tuple(Table.parse(resource) for resource in descriptor["resources"]),
+            licences=tuple(
+                str(item.get("name", item.get("title", "")))
+                for item in descriptor.get("licenses", [])
+            ),
         )
 
     def table(self, name: str) -> Table:

@@ -7,10 +7,10 @@ ILRS, so a reader sees both who is in and who is only around it.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 import pandas as pd
 
+from ilrs_pipeline.model.package import Table
 from ilrs_pipeline.render.events import member_statuses
 from ilrs_pipeline.render.regions import NO_COUNTRY, UNKNOWN_REGION, region_of
 from ilrs_pipeline.render.schema_words import listing
@@ -54,28 +54,28 @@ def partner_bars(
     return sorted(bars, key=lambda b: (b.label in last, -b.total, b.label))
 
 
-def other_statuses(schema: dict[str, Any]) -> list[str]:
+def other_statuses(partners: Table) -> list[str]:
     """The partner statuses that are not founder or member, from the schema's enum."""
-    field = next(f for f in schema["fields"] if f["name"] == "status")
-    return [s for s in field["constraints"]["enum"] if s not in member_statuses(schema)]
+    members = member_statuses(partners)
+    return [s for s in partners.field("status").enum or () if s not in members]
 
 
-def kind_chart(partners: pd.DataFrame, schema: dict[str, Any], width: int = WIDTH) -> str:
+def kind_chart(partners: pd.DataFrame, described_by: Table, width: int = WIDTH) -> str:
     bars = partner_bars(
-        partners, partners["kind"].astype("string").map(capitalized), member_statuses(schema)
+        partners, partners["kind"].astype("string").map(capitalized), member_statuses(described_by)
     )
     ident = "by-kind" if width == WIDTH else f"by-kind-{width}"
-    return bar_chart(ident, "Partners by kind", bars, other_statuses(schema), width=width)
+    return bar_chart(ident, "Partners by kind", bars, other_statuses(described_by), width=width)
 
 
-def region_chart(partners: pd.DataFrame, schema: dict[str, Any], width: int = WIDTH) -> str:
+def region_chart(partners: pd.DataFrame, described_by: Table, width: int = WIDTH) -> str:
     regions = partners["country_code"].fillna("").map(region_of)
-    bars = partner_bars(partners, regions, member_statuses(schema), last=NOT_REGIONS)
+    bars = partner_bars(partners, regions, member_statuses(described_by), last=NOT_REGIONS)
     return bar_chart(
         "by-region" if width == WIDTH else f"by-region-{width}",
         "Partners by world region (UN M49)",
         bars,
-        other_statuses(schema),
+        other_statuses(described_by),
         note=f"{NO_COUNTRY}: international bodies, or the sources give no seat.",
         width=width,
     )

@@ -8,12 +8,11 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any
 
 import pandas as pd
 
 from ilrs_pipeline.model.dates import Moment, moment
-from ilrs_pipeline.model.markers import resolve_sets
+from ilrs_pipeline.model.package import Package, Table
 from ilrs_pipeline.render.words import counted, humanize
 
 LANES = ("partners", "agreements", "launched", "planned")
@@ -47,47 +46,36 @@ class Timeline:
     licence: str = ""  # the data licence as datapackage.json names it
 
 
-def launched_statuses(descriptor: dict[str, Any]) -> list[str]:
+def launched_statuses(package: Package) -> tuple[str, ...]:
     """Mission statuses that mean the mission has flown, as the missions schema declares them."""
-    schema = next(r["schema"] for r in descriptor["resources"] if r["name"] == "missions")
-    field = next(f for f in resolve_sets(schema)["fields"] if f["name"] == "launch_date")
-    return list(field["x-ilrs"]["pastWhen"]["status"])
+    return package.table("missions").field("launch_date").markers.past_when["status"]
 
 
-def phase_kinds(descriptor: dict[str, Any]) -> list[str]:
+def phase_kinds(package: Package) -> tuple[str, ...]:
     """Mission kinds that name a phase of the programme rather than a flight, as the missions
     schema declares them (its `phases` marker on `kind`)."""
-    schema = next(r["schema"] for r in descriptor["resources"] if r["name"] == "missions")
-    field = next(f for f in schema["fields"] if f["name"] == "kind")
-    return list(field.get("x-ilrs", {}).get("phases", []))
+    return tuple(package.table("missions").field("kind").markers.extra.get("phases", ()))
 
 
-def member_statuses(partners_schema: dict[str, Any]) -> tuple[str, ...]:
+def member_statuses(partners: Table) -> tuple[str, ...]:
     """Partner statuses that mean the partner joined: those under which the partners schema
     allows a joining date (its `onlyWhen` marker)."""
-    for field in resolve_sets(partners_schema)["fields"]:
-        condition = field.get("x-ilrs", {}).get("onlyWhen", {})
+    for field in partners.fields:
+        condition = field.markers.extra.get("onlyWhen", {})
         if "status" in condition:
             return tuple(condition["status"])
     msg = "the partners schema names no statuses under which a partner has joined (onlyWhen)"
     raise ValueError(msg)
 
 
-def partners_schema(descriptor: dict[str, Any]) -> dict[str, Any]:
-    schema: dict[str, Any] = next(
-        r["schema"] for r in descriptor["resources"] if r["name"] == "partners"
-    )
-    return schema
-
-
-def timeline(descriptor: dict[str, Any], tables: dict[str, pd.DataFrame]) -> Timeline:
+def timeline(package: Package, tables: dict[str, pd.DataFrame]) -> Timeline:
     """Every dated event of the package, plus a note of what had no date to be shown."""
     partners, agreements, missions = tables["partners"], tables["agreements"], tables["missions"]
-    members = partners[partners["status"].isin(member_statuses(partners_schema(descriptor)))]
+    members = partners[partners["status"].isin(member_statuses(package.table("partners")))]
     undated_members = int(members["joined_date"].isna().sum())
-    is_phase = missions["kind"].isin(phase_kinds(descriptor))
+    is_phase = missions["kind"].isin(phase_kinds(package))
     flights = missions[~is_phase]
-    missions_shown = mission_events(flights, launched_statuses(descriptor))
+    missions_shown = mission_events(flights, launched_statuses(package))
     events = [
         *partner_events(members),
         *(
@@ -97,9 +85,8 @@ def timeline(descriptor: dict[str, Any], tables: dict[str, pd.DataFrame]) -> Tim
         *missions_shown,
     ]
     phases = missions[is_phase & missions["launch_date"].notna()]
-    licences = descriptor.get("licenses", [])
     return Timeline(
-        licence=", ".join(str(item.get("name", item.get("title", ""))) for item in licences),
+        licence=", ".join(package.licences),
         events=sorted(events, key=lambda e: (e.when.first, e.when.last, e.label)),
         phases=sorted(
             (Phase(row.name, moment(row.launch_date)) for row in phases.itertuples()),
@@ -129,7 +116,7 @@ def partner_events(members: pd.DataFrame) -> list[Event]:
     ]
 
 
-def mission_events(flights: pd.DataFrame, launched: list[str]) -> list[Event]:
+def mission_events(flights: pd.DataFrame, launched: tuple[str, ...]) -> list[Event]:
     """Missions with a launch date: flown ones in one lane, planned ones in another."""
     lanes = flights["status"].astype("string").map(lambda s: "launched" if s in launched else s)
     shown = flights[lanes.isin(LANES) & flights["launch_date"].notna()]

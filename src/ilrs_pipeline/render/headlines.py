@@ -4,16 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any
 
 import pandas as pd
 
-from ilrs_pipeline.render.events import (
-    launched_statuses,
-    member_statuses,
-    partners_schema,
-    phase_kinds,
-)
+from ilrs_pipeline.model.package import Package
+from ilrs_pipeline.render.events import launched_statuses, member_statuses, phase_kinds
 
 
 @dataclass(frozen=True)
@@ -22,10 +17,10 @@ class Headline:
     caption: str
 
 
-def headlines(descriptor: dict[str, Any], tables: dict[str, pd.DataFrame]) -> list[Headline]:
+def headlines(package: Package, tables: dict[str, pd.DataFrame]) -> list[Headline]:
     partners, missions = tables["partners"], tables["missions"]
-    members = partners[partners["status"].isin(member_statuses(partners_schema(descriptor)))]
-    flights = missions[~missions["kind"].isin(phase_kinds(descriptor))]
+    members = partners[partners["status"].isin(member_statuses(package.table("partners")))]
+    flights = missions[~missions["kind"].isin(phase_kinds(package))]
     payloads = tables["mission_payloads"]
     return [
         Headline(len(members), "partners have joined the ILRS (founders and members)"),
@@ -36,7 +31,7 @@ def headlines(descriptor: dict[str, Any], tables: dict[str, pd.DataFrame]) -> li
         ),
         Headline(len(tables["agreements"]), "agreements, memoranda and statements"),
         Headline(
-            int(flights["status"].isin(launched_statuses(descriptor)).sum()),
+            int(flights["status"].isin(launched_statuses(package)).sum()),
             "precursor and related missions launched",
         ),
         Headline(int((flights["status"] == "planned").sum()), "missions planned"),

@@ -69,10 +69,10 @@ def footer(descriptor: dict[str, Any], base: str = "") -> str:
     )
 
 
-def freshness(descriptor: dict[str, Any], tables: dict[str, Any]) -> dict[str, str]:
+def freshness(package: Package, tables: dict[str, Any]) -> dict[str, str]:
     """Per table, the newest date among the sources its rows cite (the README's measure)."""
     newest: dict[str, str] = {}
-    for name, date in newest_sources(Package.parse(descriptor), tables):
+    for name, date in newest_sources(package, tables):
         if date != "none" and date > newest.get(name, ""):
             newest[name] = date
     return newest
@@ -84,18 +84,19 @@ def write_pages(root: Path, out: Path, release: list[Path]) -> None:
     tables = ilrs_data.load_all(root)
     nav = navigation(descriptor)
     shared_footer = footer(descriptor)
-    partners_schema = next(r["schema"] for r in descriptor["resources"] if r["name"] == "partners")
-    fresh = freshness(descriptor, tables)
+    package = Package.parse(descriptor)
+    partners = package.table("partners")
+    fresh = freshness(package, tables)
     records = all_record_pages(descriptor, tables)
-    events = timeline(descriptor, tables)
+    events = timeline(package, tables)
     charts = {
         "timeline": render_timeline(events),
         "chronology": chronology(events, records),
         "rail": rail(events, records),
-        "kind": kind_chart(tables["partners"], partners_schema),
-        "region": region_chart(tables["partners"], partners_schema),
-        "kind-narrow": kind_chart(tables["partners"], partners_schema, NARROW),
-        "region-narrow": region_chart(tables["partners"], partners_schema, NARROW),
+        "kind": kind_chart(tables["partners"], partners),
+        "region": region_chart(tables["partners"], partners),
+        "kind-narrow": kind_chart(tables["partners"], partners, NARROW),
+        "region-narrow": region_chart(tables["partners"], partners, NARROW),
     }
     pages = {
         "index.html": page(
@@ -103,7 +104,7 @@ def write_pages(root: Path, out: Path, release: list[Path]) -> None:
             description=descriptor.get("description", ""),
             current="index.html",
             body=overview_body(
-                descriptor, tables, headlines(descriptor, tables), charts, freshness_list(fresh)
+                descriptor, tables, headlines(package, tables), charts, freshness_list(fresh)
             ),
             nav=nav,
             footer=shared_footer,
