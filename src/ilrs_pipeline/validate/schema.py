@@ -137,7 +137,9 @@ def _cell_message(rule: str, field: dict[str, Any], note: str) -> str:
     if rule == "schema/enum":
         return "not one of: " + ", ".join(str(value) for value in constraints["enum"])
     if rule == "schema/pattern":
-        return f"does not match the pattern {constraints['pattern']}"
+        # The field's own description says in words what the regex asks for.
+        said = f"; the field holds: {field['description']}" if field.get("description") else ""
+        return f"does not match the pattern {constraints['pattern']}{said}"
     if rule == "schema/type":
         kind = field.get("type", "string")
         return f"not {TYPES[kind].words if kind in TYPES else f'a valid {kind}'}"
