@@ -221,7 +221,8 @@ def check_facts(tables: list[Table]) -> list[Problem]:
     return problems
 
 
-def _holds(row: Row, condition: Mapping[str, list[str]]) -> bool:
+def holds(row: Row, condition: Mapping[str, list[str]]) -> bool:
+    """Whether the row holds one of the listed values in every field the condition names."""
     return all(row.get(name) in values for name, values in condition.items())
 
 
@@ -245,7 +246,7 @@ def _unreferenced(table: Table, context: Rows, target: Mapping[str, str]) -> Ite
 def _only_when(table: Table, field: Field, markers: Markers, context: Rows) -> Iterator[Problem]:
     condition = markers["onlyWhen"]
     for line, row in context.lines[table.name]:
-        if row[field["name"]] and not _holds(row, condition):
+        if row[field["name"]] and not holds(row, condition):
             shown = ", ".join(f"{name} is {row.get(name)!r}" for name in condition)
             yield _problem(
                 table, line, field["name"], "fact/only-when", row[field["name"]],
@@ -300,12 +301,12 @@ def _gone_via(table: Table, field: Field, markers: Markers, context: Rows) -> It
         for via in rule.get("alsoVia", {})
     }
     since = _gone_since(context, other, rule["gone"])
-    dated = _source_dates(table, context)
+    dated = source_dates(table, context)
     for line, row, target in pairs:
-        if target is None or not _holds(row, rule.get("when", {})):
+        if target is None or not holds(row, rule.get("when", {})):
             continue
-        if not _holds(target, rule["gone"]) or not all(
-            _holds(pointed_also[via].get(line, {}), condition) and bool(pointed_also[via].get(line))
+        if not holds(target, rule["gone"]) or not all(
+            holds(pointed_also[via].get(line, {}), condition) and bool(pointed_also[via].get(line))
             for via, condition in rule.get("alsoVia", {}).items()
         ):
             continue
@@ -340,7 +341,7 @@ def _gone_since(context: Rows, target: str, gone: Mapping[str, list[str]]) -> di
         events_of: dict[str, list[str]] = {}
         for _, event in context.lines[events.name]:
             status = {history["field"]: event.get("status", "")}
-            if _holds(status, gone) and _is_partial_date(event.get("date", "")):
+            if holds(status, gone) and _is_partial_date(event.get("date", "")):
                 events_of.setdefault(event[history["key"]], []).append(event["date"])
         for key, dates in events_of.items():
             since[key] = max(dates, key=lambda day: moment(day).last)
@@ -365,7 +366,7 @@ def _on_or_after(date: str, day: str) -> bool:
         return False
 
 
-def _source_dates(table: Table, context: Rows) -> dict[str, str]:
+def source_dates(table: Table, context: Rows) -> dict[str, str]:
     """The publication date of each source the table's sourceList fields may cite."""
     dates: dict[str, str] = {}
     for field in table.schema["fields"]:
@@ -416,7 +417,7 @@ def _party_via(table: Table, field: Field, markers: Markers, context: Rows) -> I
     allowed = markers.get("onlyWhen", {})
     for line, row in context.lines[table.name]:
         agreement = row[field["name"]]
-        if allowed and not _holds(row, allowed):
+        if allowed and not holds(row, allowed):
             continue  # an outsider's joining instrument is wrong for being there (onlyWhen)
         bodies = {row[key], *children.get(row[key], set())}
         if agreement and not any((agreement, body) in parties for body in bodies):
@@ -433,7 +434,7 @@ def _day_when_past(
     condition = markers.get("pastWhen", {})
     for line, row in context.lines[table.name]:
         value = row[field["name"]]
-        if condition and _holds(row, condition) and len(value) != DAY_CHARS:
+        if condition and holds(row, condition) and len(value) != DAY_CHARS:
             yield _problem(
                 table, line, field["name"], "fact/day-unknown", value,
                 f"rows whose {_condition(condition)} need the full date",
@@ -448,7 +449,7 @@ def _requires(table: Table, field: Field, markers: Markers, context: Rows) -> It
         if (
             row[field["name"]] in rule["when"]
             and target is not None
-            and not _holds(target, condition)
+            and not holds(target, condition)
         ):
             shown = ", ".join(f"{name} {target.get(name)!r}" for name in condition)
             yield _problem(
@@ -490,7 +491,7 @@ def _same_via(table: Table, field: Field, markers: Markers, context: Rows) -> It
     via, condition = markers["sameVia"]["via"], markers["sameVia"].get("when", {})
     name = field["name"]
     for line, row, target in context.pointed(table, via)[1]:
-        applies = target is not None and _holds(row, condition) and row[name] and target.get(name)
+        applies = target is not None and holds(row, condition) and row[name] and target.get(name)
         if applies and target is not None and row[name] != target[name]:
             yield _problem(
                 table, line, name, "fact/differs-from-parent", row[name],
@@ -531,7 +532,7 @@ def _not_before(table: Table, field: Field, markers: Markers, context: Rows) -> 
     for line, row in context.lines[table.name]:
         value = row[name]
         # The last day a value may mean: 2021 is not before 2021-03-09, 2020 is.
-        if value and _holds(row, rule.get("when", {})) and moment(value).last < start:
+        if value and holds(row, rule.get("when", {})) and moment(value).last < start:
             yield _problem(
                 table, line, name, "fact/before-history", value,
                 f"{value} is before {rule['date']}, {rule['because']}",
