@@ -20,7 +20,7 @@ COLUMNS = ("recordIn", "fieldIn")
 DATE_MARKERS = ("past", "pastWhen", "notBefore", *DATES)
 # Markers of the fact rules (validate/facts.py), whose shape that module reads.
 FACT_MARKERS = {"onlyWhen", "notWhen", "matches", "partyVia", "dayWhenPast", "requires", "notSelf"}
-FACT_MARKERS |= {"goneVia"}
+FACT_MARKERS |= {"goneVia", "requiredWhen"}
 FACT_MARKERS |= {"sameVia", "valueOf", "differsFrom", "notBefore", "uniqueUrl", "sameEntity"}
 # Markers that tell the renderers what values mean (render/events.py), checked here only.
 MEANING_MARKERS = {"phases"}
@@ -31,6 +31,7 @@ FIELD_MARKERS = {*FLAGS, *DATES, *COLUMNS, "pastWhen", "sourceList", *FACT_MARKE
 FIELD_MARKERS |= MEANING_MARKERS | SET_MARKERS
 # Where a field's markers hold conditions on fields of its own table (marker, then key).
 CONDITIONS: tuple[tuple[str, ...], ...] = (("pastWhen",), ("onlyWhen",), ("notWhen",))
+CONDITIONS += (("requiredWhen",),)
 CONDITIONS += (("notBefore", "when"), ("sameVia", "when"), ("goneVia", "when"))
 TABLE_MARKERS = {"dateOrder", "claims", "claimsIn", "historyOf", "referencedBy", "uniqueTogether"}
 
@@ -141,7 +142,7 @@ def _field_notes(
         notes.append("pastWhen must map fields of this table to lists of values")
     notes.extend(
         f"{name} must map fields of this table to lists of values of their enums"
-        for name in ("onlyWhen", "notWhen")
+        for name in ("onlyWhen", "notWhen", "requiredWhen")
         if name in markers and not _is_enum_condition(markers[name], own)
     )
     if "goneVia" in markers and not _is_gone_via(markers["goneVia"], own):
@@ -200,7 +201,8 @@ def _are_enum_values(values: object, field: dict[str, Any]) -> bool:
 
 
 def _is_enum_condition(condition: Any, own: dict[str, Any]) -> bool:
-    """onlyWhen, notWhen: {field of this table: [values of its enum]}, at least one field."""
+    """onlyWhen, notWhen, requiredWhen: {field of this table: [values of its enum]}, at least one
+    field."""
     return (
         isinstance(condition, dict)
         and bool(condition)

@@ -127,6 +127,7 @@ FIELD_MARKER_WORDING = {
     "fieldIn": lambda column: f"A field of the table named in {code(column)}.",
     "onlyWhen": lambda condition: "Empty unless " + listing(holding(condition), "and") + ".",
     "notWhen": lambda condition: "Empty when " + listing(holding(condition), "or") + ".",
+    "requiredWhen": lambda condition: "Required when " + listing(holding(condition), "and") + ".",
     "goneVia": lambda rule: (
         "On rows whose "
         + listing(

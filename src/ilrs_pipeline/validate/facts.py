@@ -7,7 +7,9 @@ Each rule is switched on by an x-ilrs marker in the schemas, so which statuses m
   (an agreement nobody signed is not a record of anything);
 - `onlyWhen` (field): the field holds a value only when other fields hold the listed values
   (only founders and members have joined); `notWhen` (field), its complement: the field is
-  empty when other fields hold the listed values (a state belongs to no body);
+  empty when other fields hold the listed values (a state belongs to no body); `requiredWhen`
+  (field): the field holds a value when other fields hold the listed values (a state has a
+  country code);
 - `matches` (field): equals a field of the row its `via` foreign key points at (a joining date is
   the date of the joining instrument);
 - `partyVia` (field): the row, or a body whose `orChildrenBy` field points at it, is a party to
@@ -76,6 +78,12 @@ RULES = [
         "a field holds a value its row's kind or status rules out",
         tier=SEMANTIC,
         hint="Empty the field, or correct the kind (or status) the message names.",
+    ),
+    Rule(
+        "fact/required-when",
+        "a field its row's kind or status needs is empty",
+        tier=SEMANTIC,
+        hint="Fill in the field from a source, or correct the kind (or status) the message names.",
     ),
     Rule(
         "fact/duplicate-row",
@@ -263,6 +271,19 @@ def _not_when(table: Table, field: Field, markers: Markers, context: Rows) -> It
             yield _problem(
                 table, line, field["name"], "fact/not-when", row[field["name"]],
                 f"rows whose {_condition(condition, ' or ')} must leave it empty; here {shown}",
+            )  # fmt: skip
+
+
+def _required_when(
+    table: Table, field: Field, markers: Markers, context: Rows
+) -> Iterator[Problem]:
+    condition = markers["requiredWhen"]
+    for line, row in context.lines[table.name]:
+        if not row[field["name"]] and holds(row, condition):
+            shown = ", ".join(f"{name} is {row.get(name)!r}" for name in condition)
+            yield _problem(
+                table, line, field["name"], "fact/required-when", row[field["name"]],
+                f"rows whose {_condition(condition)} need a {field['name']}; here {shown}",
             )  # fmt: skip
 
 
@@ -596,6 +617,7 @@ def _condition(condition: Mapping[str, list[str]], joined: str = " and ") -> str
 FIELD_CHECKS: dict[str, Callable[[Table, Field, Markers, Rows], Iterator[Problem]]] = {
     "onlyWhen": _only_when,
     "notWhen": _not_when,
+    "requiredWhen": _required_when,
     "goneVia": _gone_via,
     "matches": _matches,
     "partyVia": _party_via,
