@@ -91,6 +91,17 @@ def test_a_unique_together_marker_must_name_fields_of_the_table(small_package):
     assert any("uniqueTogether" in note and "instrumnet" in note for note in notes), notes
 
 
+def test_a_party_via_marker_must_name_a_field_of_the_table_of_bodies(small_package):
+    """partyVia's orChildrenBy is read in the table childrenIn names: a field that table lacks
+    would silently stop a state counting its agency's signature."""
+    schemas = _schemas(small_package)
+    events = next(f for f in schemas["partner_events"]["fields"] if f["name"] == "agreement_id")
+    assert marker_notes(schemas["partner_events"], schemas) == []
+    events["x-ilrs"]["partyVia"]["childrenIn"] = "partner_events"
+    notes = marker_notes(schemas["partner_events"], schemas)
+    assert any("agreement_id" in note and "orChildrenBy" in note for note in notes), notes
+
+
 def test_one_instrument_of_two_partners_is_not_a_duplicate(small_package):
     """Co-developed instruments have one row per partner: only mission, partner and
     instrument together make a payload."""

@@ -151,6 +151,11 @@ def _field_notes(
             "lists of values, and optionally 'when' (fields of this table) and 'alsoVia' (fields "
             "of this table to such conditions)"
         )
+    if "partyVia" in markers and not _names_bodies(markers["partyVia"], own, schemas):
+        notes.append(
+            "partyVia's orChildrenBy must name a field of this table, or of the resource "
+            "childrenIn names"
+        )
     if "phases" in markers and not _are_enum_values(markers["phases"], field):
         notes.append("phases must list values of this field's enum")
     if "sourceList" in markers and not _names_source(markers["sourceList"], schemas):
@@ -186,6 +191,17 @@ def _names_source(target: Any, schemas: dict[str, Schema]) -> bool:
         return False
     fields = {field["name"] for field in schemas[target["resource"]]["fields"]}
     return target.get("field") in fields and target.get("datedBy", target.get("field")) in fields
+
+
+def _names_bodies(rule: Any, own: dict[str, Any], schemas: dict[str, Schema]) -> bool:
+    """partyVia: its orChildrenBy, if given, is a field of the table childrenIn names (this
+    table by default)."""
+    if not isinstance(rule, dict) or "orChildrenBy" not in rule:
+        return isinstance(rule, dict) and "childrenIn" not in rule
+    if "childrenIn" not in rule:
+        return rule["orChildrenBy"] in own
+    bodies = schemas.get(rule["childrenIn"]) if isinstance(rule["childrenIn"], str) else None
+    return bodies is not None and rule["orChildrenBy"] in {f["name"] for f in bodies["fields"]}
 
 
 def _is_date(own: dict[str, Any], name: Any) -> bool:

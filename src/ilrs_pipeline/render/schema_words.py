@@ -152,7 +152,8 @@ FIELD_MARKER_WORDING = {
     "matches": lambda rule: f"Equals {code(rule['field'])} of the row {code(rule['via'])} names.",
     "partyVia": lambda rule: (
         f"The row, or a body whose {code(rule.get('orChildrenBy', '-'))} "
-        f"names it, is a party to this agreement in {code(rule['resource'])}."
+        + (f"in {code(rule['childrenIn'])} " if "childrenIn" in rule else "")
+        + f"names it, is a party to this agreement in {code(rule['resource'])}."
     ),
     "dayWhenPast": lambda _: "Known to the day whenever the date must be in the past.",
     "requires": lambda rule: (

@@ -12,8 +12,8 @@ Each rule is switched on by an x-ilrs marker in the schemas, so which statuses m
   country code);
 - `matches` (field): equals a field of the row its `via` foreign key points at (a joining date is
   the date of the joining instrument);
-- `partyVia` (field): the row, or a body whose `orChildrenBy` field points at it, is a party to
-  the agreement the field names;
+- `partyVia` (field): the row, or a body whose `orChildrenBy` field (in this table, or in the
+  table `childrenIn` names) points at it, is a party to the agreement the field names;
 - `dayWhenPast` (field): known to the day whenever its `pastWhen` condition holds;
 - `requires` (field): the value(s) `when` need the row `via` points at to satisfy the `pastWhen`
   condition of its field `happened` (a flown payload rides a mission that flew);
@@ -431,10 +431,12 @@ def _party_via(table: Table, field: Field, markers: Markers, context: Rows) -> I
     parties = {(row[rule["agreement"]], row[rule["party"]]) for _, row in lines}
     key = table.primary_key[0]
     children: dict[str, set[str]] = {}
-    parent_field = rule.get("orChildrenBy")
-    for _, row in context.lines[table.name]:
-        if parent_field and row[parent_field]:
-            children.setdefault(row[parent_field], set()).add(row[key])
+    parent_field, bodies_in = rule.get("orChildrenBy"), rule.get("childrenIn", table.name)
+    if parent_field and bodies_in in context.tables:
+        body_key = context.tables[bodies_in].primary_key[0]
+        for _, row in context.lines[bodies_in]:
+            if row[parent_field]:
+                children.setdefault(row[parent_field], set()).add(row[body_key])
     allowed = markers.get("onlyWhen", {})
     for line, row in context.lines[table.name]:
         agreement = row[field["name"]]
