@@ -17,7 +17,7 @@ Schema = dict[str, Any]
 FLAGS = ("partialDate", "past", "uniqueName", "httpsUrl", "countryCode", "languageCode")
 DATES = ("earliest", "latest")
 COLUMNS = ("recordIn", "fieldIn")
-DATE_MARKERS = ("past", "pastWhen", "notBefore", *DATES)
+DATE_MARKERS = ("past", "pastWhen", "notBefore", "afterHappened", *DATES)
 # Markers of the fact rules (validate/facts.py), whose shape that module reads.
 FACT_MARKERS = {"onlyWhen", "notWhen", "matches", "partyVia", "dayWhenPast", "requires", "notSelf"}
 FACT_MARKERS |= {"goneVia", "requiredWhen"}
@@ -27,7 +27,8 @@ MEANING_MARKERS = {"phases"}
 # Named sets of a field's values ({"launched": [...]}), which conditions name instead of
 # listing the values again: {"status": "launched"}.
 SET_MARKERS = {"sets"}
-FIELD_MARKERS = {*FLAGS, *DATES, *COLUMNS, "pastWhen", "sourceList", *FACT_MARKERS}
+FIELD_MARKERS = {*FLAGS, *DATES, *COLUMNS, "pastWhen", "afterHappened", "sourceList"}
+FIELD_MARKERS |= FACT_MARKERS
 FIELD_MARKERS |= MEANING_MARKERS | SET_MARKERS
 # Where a field's markers hold conditions on fields of its own table (marker, then key).
 CONDITIONS: tuple[tuple[str, ...], ...] = (("pastWhen",), ("onlyWhen",), ("notWhen",))
@@ -145,6 +146,9 @@ def _field_notes(
         for name in ("onlyWhen", "notWhen", "requiredWhen")
         if name in markers and not _is_enum_condition(markers[name], own)
     )
+    after = markers.get("afterHappened", [])
+    if not (isinstance(after, list) and all(_is_date(own, name) for name in after)):
+        notes.append("afterHappened must list date fields of this table")
     if "goneVia" in markers and not _is_gone_via(markers["goneVia"], own):
         notes.append(
             "goneVia must give 'gone', mapping fields of the table this field points at to "

@@ -113,6 +113,11 @@ FIELD_MARKER_WORDING = {
     "partialDate": lambda _: "A date at the precision known: `YYYY`, `YYYY-MM` or `YYYY-MM-DD`.",
     "past": lambda _: "Not after the day of validation.",
     "pastWhen": _past_when,
+    "afterHappened": lambda names: (
+        f"Not before {listing([code(name) for name in names], 'or')} on rows where that date "
+        "has happened (for a date that must be in the past only under a condition, where the "
+        "condition holds)."
+    ),
     "earliest": lambda day: f"Not before {day}.",
     "latest": lambda day: f"Not after {day}.",
     "uniqueName": lambda _: "No two rows share a value.",
