@@ -22,6 +22,7 @@ DATE_MARKERS = ("past", "pastWhen", "notBefore", "afterHappened", *DATES)
 FACT_MARKERS = {"onlyWhen", "notWhen", "matches", "partyVia", "dayWhenPast", "requires", "notSelf"}
 FACT_MARKERS |= {"goneVia", "requiredWhen"}
 FACT_MARKERS |= {"sameVia", "valueOf", "differsFrom", "notBefore", "uniqueUrl", "sameEntity"}
+FACT_MARKERS |= {"ownWords"}
 # Markers that tell the renderers what values mean (render/events.py), checked here only.
 MEANING_MARKERS = {"phases"}
 # Named sets of a field's values ({"launched": [...]}), which conditions name instead of
@@ -172,6 +173,11 @@ def _field_notes(
     alongside = markers.get("sameEntity", {"alongside": next(iter(own))})
     if not (isinstance(alongside, dict) and alongside.get("alongside") in own):
         notes.append("sameEntity must name, as 'alongside', a field of this table")
+    if "ownWords" in markers and not _names_source_field(markers["ownWords"], own, schemas):
+        notes.append(
+            "ownWords must give 'field', a field of the sources this table's sourceList cites, "
+            "and 'minWords', a whole number"
+        )
     if not isinstance(markers.get("uniqueUrl", False), bool):
         notes.append("uniqueUrl must be true or false")
     return notes
@@ -206,6 +212,21 @@ def _names_bodies(rule: Any, own: dict[str, Any], schemas: dict[str, Schema]) ->
         return rule["orChildrenBy"] in own
     bodies = schemas.get(rule["childrenIn"]) if isinstance(rule["childrenIn"], str) else None
     return bodies is not None and rule["orChildrenBy"] in {f["name"] for f in bodies["fields"]}
+
+
+def _names_source_field(rule: Any, own: dict[str, Any], schemas: dict[str, Schema]) -> bool:
+    """ownWords: {"field": a field of the resource a sourceList of this table names (a source's
+    title), "minWords": a whole number}."""
+    if not isinstance(rule, dict) or type(rule.get("minWords")) is not int:
+        return False
+    name = rule.get("field")
+    targets = [field.get("x-ilrs", {}).get("sourceList") for field in own.values()]
+    return any(
+        isinstance(target, dict)
+        and target.get("resource") in schemas
+        and name in {field["name"] for field in schemas[target["resource"]]["fields"]}
+        for target in targets
+    )
 
 
 def _is_date(own: dict[str, Any], name: Any) -> bool:

@@ -165,6 +165,10 @@ FIELD_MARKER_WORDING = {
         f"{listing([code(v) for v in rule['when']])} only when the row "
         f"{code(rule['via'])} names has happened (its {code(rule['happened'])} condition holds)."
     ),
+    "ownWords": lambda rule: (
+        f"In the package's own words: never holding, word for word, the {code(rule['field'])} "
+        f"of a source the row cites, if it has {rule['minWords']} words or more."
+    ),
     "notSelf": lambda _: "Never the row's own id, nor an id whose chain leads back to the row.",
     "phases": lambda values: (
         f"{listing([code(v) for v in values])} names a phase of the programme, not a mission "

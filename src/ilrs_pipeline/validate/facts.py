@@ -37,7 +37,10 @@ Each rule is switched on by an x-ilrs marker in the schemas, so which statuses m
   such event in the table that is its `historyOf`): a planned payload of
   a partner that has withdrawn needs a source saying it stays;
 - `sameEntity` (field): no two rows with the same value in the field `alongside` have names of
-  one entity (see names.py): `uae` and `united-arab-emirates` are one partner.
+  one entity (see names.py): `uae` and `united-arab-emirates` are one partner;
+- `ownWords` (field): written in the package's own words, so it never holds, word for word, the
+  value of the source field `field` (a title) of a source the row cites, when that value has
+  `minWords` words or more (a shorter title may be a name a note rightly gives: Chang'e-7).
 """
 
 from __future__ import annotations
@@ -164,6 +167,13 @@ RULES = [
         tier=SEMANTIC,
         hint="Cite the existing source (the message names it) instead, and remove this row; "
         "copy URLs without utm_* and similar tracking parameters.",
+    ),
+    Rule(
+        "fact/pasted-title",
+        "a note holds, word for word, the title of a source its row cites",
+        tier=SEMANTIC,
+        hint="Write the note in your own words: say what the row records and why it matters, "
+        "not the headline of the source (CONTRIBUTING.md, sourcing rule 8).",
     ),
     Rule(
         "fact/same-entity",
@@ -389,17 +399,22 @@ def _on_or_after(date: str, day: str) -> bool:
 
 def source_dates(table: Table, context: Rows) -> dict[str, str]:
     """The publication date of each source the table's sourceList fields may cite."""
-    dates: dict[str, str] = {}
+    return _of_sources(table, context, lambda target: target.get("datedBy"))
+
+
+def _of_sources(
+    table: Table, context: Rows, field_of: Callable[[Markers], str | None]
+) -> dict[str, str]:
+    """One field of each source the table's sourceList fields may cite, by source id; which
+    field, `field_of` reads from the sourceList marker (None: that list has none)."""
+    values: dict[str, str] = {}
     for field in table.schema["fields"]:
         target = field.get("x-ilrs", {}).get("sourceList")
-        if (
-            isinstance(target, dict)
-            and target.get("datedBy")
-            and target["resource"] in context.tables
-        ):
+        name = field_of(target) if isinstance(target, dict) else None
+        if name and target["resource"] in context.tables:
             for _, source in context.lines[target["resource"]]:
-                dates[source[target["field"]]] = source.get(target["datedBy"], "")
-    return dates
+                values[source[target["field"]]] = source.get(name, "")
+    return values
 
 
 def _cited(table: Table, row: Row) -> list[str]:
@@ -592,6 +607,27 @@ def _same_entity(table: Table, field: Field, markers: Markers, context: Rows) ->
         )  # fmt: skip
 
 
+def _own_words(table: Table, field: Field, markers: Markers, context: Rows) -> Iterator[Problem]:
+    """A cell holding a cited source's title of at least minWords words, ignoring case and
+    spacing."""
+    name, rule = field["name"], markers["ownWords"]
+    titles = _of_sources(table, context, lambda _: str(rule["field"]))
+    for line, row in context.lines[table.name]:
+        text = _name_key(row[name])
+        pasted = [
+            source
+            for source in _cited(table, row)
+            if len(_name_key(titles.get(source, "")).split()) >= rule["minWords"]
+            and _name_key(titles[source]) in text
+        ]
+        if text and pasted:
+            yield _problem(
+                table, line, name, "fact/pasted-title", row[name],
+                f"it holds the {rule['field']} of {pasted[0]}, which the row cites: "
+                f"{titles[pasted[0]]!r}",
+            )  # fmt: skip
+
+
 def _past_when(table: Table, name: str) -> Mapping[str, list[str]]:
     field = next(f for f in table.schema["fields"] if f["name"] == name)
     condition: Mapping[str, list[str]] = field.get("x-ilrs", {}).get("pastWhen", {})
@@ -632,4 +668,5 @@ FIELD_CHECKS: dict[str, Callable[[Table, Field, Markers, Rows], Iterator[Problem
     "notBefore": _not_before,
     "uniqueUrl": _unique_url,
     "sameEntity": _same_entity,
+    "ownWords": _own_words,
 }
