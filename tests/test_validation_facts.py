@@ -91,6 +91,28 @@ def test_a_unique_together_marker_must_name_fields_of_the_table(small_package):
     assert any("uniqueTogether" in note and "instrumnet" in note for note in notes), notes
 
 
+def test_a_party_via_marker_must_name_a_field_of_the_table_of_bodies(small_package):
+    """partyVia's orChildrenBy is read in the table childrenIn names: a field that table lacks
+    would silently stop a state counting its agency's signature."""
+    schemas = _schemas(small_package)
+    events = next(f for f in schemas["partner_events"]["fields"] if f["name"] == "agreement_id")
+    assert marker_notes(schemas["partner_events"], schemas) == []
+    events["x-ilrs"]["partyVia"]["childrenIn"] = "partner_events"
+    notes = marker_notes(schemas["partner_events"], schemas)
+    assert any("agreement_id" in note and "orChildrenBy" in note for note in notes), notes
+
+
+def test_an_own_words_marker_must_name_a_field_of_the_cited_sources(small_package):
+    """ownWords compares a note with a field of the sources the row cites: a misspelt field
+    (titel) would compare every note with nothing."""
+    schemas = _schemas(small_package)
+    notes = next(f for f in schemas["partners"]["fields"] if f["name"] == "notes")
+    assert marker_notes(schemas["partners"], schemas) == []
+    notes["x-ilrs"]["ownWords"]["field"] = "titel"
+    found = marker_notes(schemas["partners"], schemas)
+    assert any("'notes'" in note and "ownWords" in note for note in found), found
+
+
 def test_one_instrument_of_two_partners_is_not_a_duplicate(small_package):
     """Co-developed instruments have one row per partner: only mission, partner and
     instrument together make a payload."""

@@ -128,6 +128,16 @@ def moment(text: str) -> Moment:
     return Moment(text, day, day)
 
 
+def ends_before(text: str, other: str) -> bool:
+    """Whether every day `text` may mean lies before every day `other` may mean: 2021-06 ends
+    before 2021-07-01, 2021 does not end before 2021-03-09. False when either is not a partial
+    date (the date rules report those)."""
+    try:
+        return moment(text).last < moment(other).first
+    except ValueError:
+        return False
+
+
 def calendar_fault(text: str) -> str | None:
     """Why a date written YYYY-MM or YYYY-MM-DD is not on the calendar (None if it is, or if it
     is not written that way), so a report can say "June 2023 has 30 days" instead of "invalid"."""

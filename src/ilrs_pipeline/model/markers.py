@@ -17,20 +17,23 @@ Schema = dict[str, Any]
 FLAGS = ("partialDate", "past", "uniqueName", "httpsUrl", "countryCode", "languageCode")
 DATES = ("earliest", "latest")
 COLUMNS = ("recordIn", "fieldIn")
-DATE_MARKERS = ("past", "pastWhen", "notBefore", *DATES)
+DATE_MARKERS = ("past", "pastWhen", "notBefore", "afterHappened", *DATES)
 # Markers of the fact rules (validate/facts.py), whose shape that module reads.
 FACT_MARKERS = {"onlyWhen", "notWhen", "matches", "partyVia", "dayWhenPast", "requires", "notSelf"}
-FACT_MARKERS |= {"goneVia"}
+FACT_MARKERS |= {"goneVia", "requiredWhen"}
 FACT_MARKERS |= {"sameVia", "valueOf", "differsFrom", "notBefore", "uniqueUrl", "sameEntity"}
+FACT_MARKERS |= {"ownWords"}
 # Markers that tell the renderers what values mean (render/events.py), checked here only.
 MEANING_MARKERS = {"phases"}
 # Named sets of a field's values ({"launched": [...]}), which conditions name instead of
 # listing the values again: {"status": "launched"}.
 SET_MARKERS = {"sets"}
-FIELD_MARKERS = {*FLAGS, *DATES, *COLUMNS, "pastWhen", "sourceList", *FACT_MARKERS}
+FIELD_MARKERS = {*FLAGS, *DATES, *COLUMNS, "pastWhen", "afterHappened", "sourceList"}
+FIELD_MARKERS |= FACT_MARKERS
 FIELD_MARKERS |= MEANING_MARKERS | SET_MARKERS
 # Where a field's markers hold conditions on fields of its own table (marker, then key).
 CONDITIONS: tuple[tuple[str, ...], ...] = (("pastWhen",), ("onlyWhen",), ("notWhen",))
+CONDITIONS += (("requiredWhen",),)
 CONDITIONS += (("notBefore", "when"), ("sameVia", "when"), ("goneVia", "when"))
 TABLE_MARKERS = {"dateOrder", "claims", "claimsIn", "historyOf", "referencedBy", "uniqueTogether"}
 
@@ -141,14 +144,22 @@ def _field_notes(
         notes.append("pastWhen must map fields of this table to lists of values")
     notes.extend(
         f"{name} must map fields of this table to lists of values of their enums"
-        for name in ("onlyWhen", "notWhen")
+        for name in ("onlyWhen", "notWhen", "requiredWhen")
         if name in markers and not _is_enum_condition(markers[name], own)
     )
+    after = markers.get("afterHappened", [])
+    if not (isinstance(after, list) and all(_is_date(own, name) for name in after)):
+        notes.append("afterHappened must list date fields of this table")
     if "goneVia" in markers and not _is_gone_via(markers["goneVia"], own):
         notes.append(
             "goneVia must give 'gone', mapping fields of the table this field points at to "
             "lists of values, and optionally 'when' (fields of this table) and 'alsoVia' (fields "
             "of this table to such conditions)"
+        )
+    if "partyVia" in markers and not _names_bodies(markers["partyVia"], own, schemas):
+        notes.append(
+            "partyVia's orChildrenBy must name a field of this table, or of the resource "
+            "childrenIn names"
         )
     if "phases" in markers and not _are_enum_values(markers["phases"], field):
         notes.append("phases must list values of this field's enum")
@@ -162,6 +173,11 @@ def _field_notes(
     alongside = markers.get("sameEntity", {"alongside": next(iter(own))})
     if not (isinstance(alongside, dict) and alongside.get("alongside") in own):
         notes.append("sameEntity must name, as 'alongside', a field of this table")
+    if "ownWords" in markers and not _names_source_field(markers["ownWords"], own, schemas):
+        notes.append(
+            "ownWords must give 'field', a field of the sources this table's sourceList cites, "
+            "and 'minWords', a whole number"
+        )
     if not isinstance(markers.get("uniqueUrl", False), bool):
         notes.append("uniqueUrl must be true or false")
     return notes
@@ -187,6 +203,32 @@ def _names_source(target: Any, schemas: dict[str, Schema]) -> bool:
     return target.get("field") in fields and target.get("datedBy", target.get("field")) in fields
 
 
+def _names_bodies(rule: Any, own: dict[str, Any], schemas: dict[str, Schema]) -> bool:
+    """partyVia: its orChildrenBy, if given, is a field of the table childrenIn names (this
+    table by default)."""
+    if not isinstance(rule, dict) or "orChildrenBy" not in rule:
+        return isinstance(rule, dict) and "childrenIn" not in rule
+    if "childrenIn" not in rule:
+        return rule["orChildrenBy"] in own
+    bodies = schemas.get(rule["childrenIn"]) if isinstance(rule["childrenIn"], str) else None
+    return bodies is not None and rule["orChildrenBy"] in {f["name"] for f in bodies["fields"]}
+
+
+def _names_source_field(rule: Any, own: dict[str, Any], schemas: dict[str, Schema]) -> bool:
+    """ownWords: {"field": a field of the resource a sourceList of this table names (a source's
+    title), "minWords": a whole number}."""
+    if not isinstance(rule, dict) or type(rule.get("minWords")) is not int:
+        return False
+    name = rule.get("field")
+    targets = [field.get("x-ilrs", {}).get("sourceList") for field in own.values()]
+    return any(
+        isinstance(target, dict)
+        and target.get("resource") in schemas
+        and name in {field["name"] for field in schemas[target["resource"]]["fields"]}
+        for target in targets
+    )
+
+
 def _is_date(own: dict[str, Any], name: Any) -> bool:
     field = own.get(name) if isinstance(name, str) else None
     return field is not None and (
@@ -200,7 +242,8 @@ def _are_enum_values(values: object, field: dict[str, Any]) -> bool:
 
 
 def _is_enum_condition(condition: Any, own: dict[str, Any]) -> bool:
-    """onlyWhen, notWhen: {field of this table: [values of its enum]}, at least one field."""
+    """onlyWhen, notWhen, requiredWhen: {field of this table: [values of its enum]}, at least one
+    field."""
     return (
         isinstance(condition, dict)
         and bool(condition)

@@ -113,6 +113,11 @@ FIELD_MARKER_WORDING = {
     "partialDate": lambda _: "A date at the precision known: `YYYY`, `YYYY-MM` or `YYYY-MM-DD`.",
     "past": lambda _: "Not after the day of validation.",
     "pastWhen": _past_when,
+    "afterHappened": lambda names: (
+        f"Not before {listing([code(name) for name in names], 'or')} on rows where that date "
+        "has happened (for a date that must be in the past only under a condition, where the "
+        "condition holds)."
+    ),
     "earliest": lambda day: f"Not before {day}.",
     "latest": lambda day: f"Not after {day}.",
     "uniqueName": lambda _: "No two rows share a value.",
@@ -127,6 +132,7 @@ FIELD_MARKER_WORDING = {
     "fieldIn": lambda column: f"A field of the table named in {code(column)}.",
     "onlyWhen": lambda condition: "Empty unless " + listing(holding(condition), "and") + ".",
     "notWhen": lambda condition: "Empty when " + listing(holding(condition), "or") + ".",
+    "requiredWhen": lambda condition: "Required when " + listing(holding(condition), "and") + ".",
     "goneVia": lambda rule: (
         "On rows whose "
         + listing(
@@ -151,12 +157,17 @@ FIELD_MARKER_WORDING = {
     "matches": lambda rule: f"Equals {code(rule['field'])} of the row {code(rule['via'])} names.",
     "partyVia": lambda rule: (
         f"The row, or a body whose {code(rule.get('orChildrenBy', '-'))} "
-        f"names it, is a party to this agreement in {code(rule['resource'])}."
+        + (f"in {code(rule['childrenIn'])} " if "childrenIn" in rule else "")
+        + f"names it, is a party to this agreement in {code(rule['resource'])}."
     ),
     "dayWhenPast": lambda _: "Known to the day whenever the date must be in the past.",
     "requires": lambda rule: (
         f"{listing([code(v) for v in rule['when']])} only when the row "
         f"{code(rule['via'])} names has happened (its {code(rule['happened'])} condition holds)."
+    ),
+    "ownWords": lambda rule: (
+        f"In the package's own words: never holding, word for word, the {code(rule['field'])} "
+        f"of a source the row cites, if it has {rule['minWords']} words or more."
     ),
     "notSelf": lambda _: "Never the row's own id, nor an id whose chain leads back to the row.",
     "phases": lambda values: (

@@ -4,15 +4,19 @@ The claims table says what it is with the table marker `"claims": true`. A fact 
 with the table marker `"claimsIn": "<claims table>"`; then every non-empty
 fact field of every row (all but the row's identity and source lists) needs a claim, and every
 source a row lists must support at least one of its fields. Whatever a claim names is checked
-for every table: the field must hold a value, and the source must be one the row lists.
+for every table: the field must hold a value, the source must be one the row lists, and a source
+cannot state a date of something that has happened (a `past` date, or a `pastWhen` one whose
+condition the row meets) that begins after the source was published.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
+from ilrs_pipeline.model.dates import ends_before
 from ilrs_pipeline.model.records import record_key
+from ilrs_pipeline.validate.facts import Rows, holds, source_dates
 from ilrs_pipeline.validate.problems import Problem, shorten
 from ilrs_pipeline.validate.rules import SEMANTIC, Rule
 
@@ -44,6 +48,14 @@ RULES = [
         "a row lists a source that supports none of its fields",
         tier=SEMANTIC,
         hint="Add a claim saying which field the source supports, or drop it from source_ids.",
+    ),
+    Rule(
+        "claim/source-predates-fact",
+        "a claim cites a source published before the date it supports",
+        tier=SEMANTIC,
+        hint="A source cannot report what happened after it was published: cite a source "
+        "published on or after the date (listed in the row's source_ids too), or correct the "
+        "date; a status_as_of is at most the date of the newest source that reports the status.",
     ),
 ]
 CLAIM_COLUMNS = ("table_name", "record_id", "field_name", "source_id")
@@ -119,11 +131,11 @@ def _coverage(table: Table, claims: Table) -> Iterator[Problem]:
 
 
 def _claims_hold(claims: Table, by_name: dict[str, Table]) -> Iterator[Problem]:
-    """Each claim names a non-empty field, and a source its row lists."""
-    rows: dict[str, dict[str, dict[str, str]]] = {
-        name: {record_key(row, table.primary_key): row for row in table.rows.to_dict("records")}
-        for name, table in by_name.items()
-    }
+    """Each claim names a non-empty field, a source its row lists, and no source published
+    before the event date it supports."""
+    context = Rows.of(list(by_name.values()))
+    rows = {name: context.by_key(name) for name in by_name}
+    published = {name: source_dates(table, context) for name, table in by_name.items()}
     for line, claim in zip(
         claims.rows.index, claims.rows[list(CLAIM_COLUMNS)].to_dict("records"), strict=True
     ):
@@ -149,3 +161,27 @@ def _claims_hold(claims: Table, by_name: dict[str, Table]) -> Iterator[Problem]:
                 shorten(claim["source_id"]),
                 f"{claim['table_name']} {claim['record_id']} does not list it in source_ids",
             )
+        date = published[table.name].get(claim["source_id"], "")
+        value = row[claim["field_name"]]
+        if _happened(_field(table, claim["field_name"]), row) and ends_before(date, value):
+            yield Problem(
+                claims.file,
+                int(line),
+                "source_id",
+                "claim/source-predates-fact",
+                shorten(claim["source_id"]),
+                f"published {date}, before {claim['table_name']} {claim['record_id']} "
+                f"{claim['field_name']} {value}: it cannot report it",
+            )
+
+
+def _field(table: Table, name: str) -> dict[str, Any]:
+    return next(field for field in table.schema["fields"] if field["name"] == name)
+
+
+def _happened(field: dict[str, Any], row: dict[str, str]) -> bool:
+    """Whether the field dates something the row says has happened (a past date, or a
+    pastWhen date whose condition the row meets), so no source before it can state it; a
+    planned launch date may lie years after its source."""
+    markers = field.get("x-ilrs", {})
+    return bool(markers.get("past")) or ("pastWhen" in markers and holds(row, markers["pastWhen"]))

@@ -7,11 +7,13 @@ Each rule is switched on by an x-ilrs marker in the schemas, so which statuses m
   (an agreement nobody signed is not a record of anything);
 - `onlyWhen` (field): the field holds a value only when other fields hold the listed values
   (only founders and members have joined); `notWhen` (field), its complement: the field is
-  empty when other fields hold the listed values (a state belongs to no body);
+  empty when other fields hold the listed values (a state belongs to no body); `requiredWhen`
+  (field): the field holds a value when other fields hold the listed values (a state has a
+  country code);
 - `matches` (field): equals a field of the row its `via` foreign key points at (a joining date is
   the date of the joining instrument);
-- `partyVia` (field): the row, or a body whose `orChildrenBy` field points at it, is a party to
-  the agreement the field names;
+- `partyVia` (field): the row, or a body whose `orChildrenBy` field (in this table, or in the
+  table `childrenIn` names) points at it, is a party to the agreement the field names;
 - `dayWhenPast` (field): known to the day whenever its `pastWhen` condition holds;
 - `requires` (field): the value(s) `when` need the row `via` points at to satisfy the `pastWhen`
   condition of its field `happened` (a flown payload rides a mission that flew);
@@ -35,7 +37,10 @@ Each rule is switched on by an x-ilrs marker in the schemas, so which statuses m
   such event in the table that is its `historyOf`): a planned payload of
   a partner that has withdrawn needs a source saying it stays;
 - `sameEntity` (field): no two rows with the same value in the field `alongside` have names of
-  one entity (see names.py): `uae` and `united-arab-emirates` are one partner.
+  one entity (see names.py): `uae` and `united-arab-emirates` are one partner;
+- `ownWords` (field): written in the package's own words, so it never holds, word for word, the
+  value of the source field `field` (a title) of a source the row cites, when that value has
+  `minWords` words or more (a shorter title may be a name a note rightly gives: Chang'e-7).
 """
 
 from __future__ import annotations
@@ -76,6 +81,12 @@ RULES = [
         "a field holds a value its row's kind or status rules out",
         tier=SEMANTIC,
         hint="Empty the field, or correct the kind (or status) the message names.",
+    ),
+    Rule(
+        "fact/required-when",
+        "a field its row's kind or status needs is empty",
+        tier=SEMANTIC,
+        hint="Fill in the field from a source, or correct the kind (or status) the message names.",
     ),
     Rule(
         "fact/duplicate-row",
@@ -158,6 +169,13 @@ RULES = [
         "copy URLs without utm_* and similar tracking parameters.",
     ),
     Rule(
+        "fact/pasted-title",
+        "a note holds, word for word, the title of a source its row cites",
+        tier=SEMANTIC,
+        hint="Write the note in your own words: say what the row records and why it matters, "
+        "not the headline of the source (CONTRIBUTING.md, sourcing rule 8).",
+    ),
+    Rule(
         "fact/same-entity",
         "two rows describe one entity",
         tier=SEMANTIC,
@@ -221,7 +239,8 @@ def check_facts(tables: list[Table]) -> list[Problem]:
     return problems
 
 
-def _holds(row: Row, condition: Mapping[str, list[str]]) -> bool:
+def holds(row: Row, condition: Mapping[str, list[str]]) -> bool:
+    """Whether the row holds one of the listed values in every field the condition names."""
     return all(row.get(name) in values for name, values in condition.items())
 
 
@@ -245,7 +264,7 @@ def _unreferenced(table: Table, context: Rows, target: Mapping[str, str]) -> Ite
 def _only_when(table: Table, field: Field, markers: Markers, context: Rows) -> Iterator[Problem]:
     condition = markers["onlyWhen"]
     for line, row in context.lines[table.name]:
-        if row[field["name"]] and not _holds(row, condition):
+        if row[field["name"]] and not holds(row, condition):
             shown = ", ".join(f"{name} is {row.get(name)!r}" for name in condition)
             yield _problem(
                 table, line, field["name"], "fact/only-when", row[field["name"]],
@@ -262,6 +281,19 @@ def _not_when(table: Table, field: Field, markers: Markers, context: Rows) -> It
             yield _problem(
                 table, line, field["name"], "fact/not-when", row[field["name"]],
                 f"rows whose {_condition(condition, ' or ')} must leave it empty; here {shown}",
+            )  # fmt: skip
+
+
+def _required_when(
+    table: Table, field: Field, markers: Markers, context: Rows
+) -> Iterator[Problem]:
+    condition = markers["requiredWhen"]
+    for line, row in context.lines[table.name]:
+        if not row[field["name"]] and holds(row, condition):
+            shown = ", ".join(f"{name} is {row.get(name)!r}" for name in condition)
+            yield _problem(
+                table, line, field["name"], "fact/required-when", row[field["name"]],
+                f"rows whose {_condition(condition)} need a {field['name']}; here {shown}",
             )  # fmt: skip
 
 
@@ -300,12 +332,12 @@ def _gone_via(table: Table, field: Field, markers: Markers, context: Rows) -> It
         for via in rule.get("alsoVia", {})
     }
     since = _gone_since(context, other, rule["gone"])
-    dated = _source_dates(table, context)
+    dated = source_dates(table, context)
     for line, row, target in pairs:
-        if target is None or not _holds(row, rule.get("when", {})):
+        if target is None or not holds(row, rule.get("when", {})):
             continue
-        if not _holds(target, rule["gone"]) or not all(
-            _holds(pointed_also[via].get(line, {}), condition) and bool(pointed_also[via].get(line))
+        if not holds(target, rule["gone"]) or not all(
+            holds(pointed_also[via].get(line, {}), condition) and bool(pointed_also[via].get(line))
             for via, condition in rule.get("alsoVia", {}).items()
         ):
             continue
@@ -340,7 +372,7 @@ def _gone_since(context: Rows, target: str, gone: Mapping[str, list[str]]) -> di
         events_of: dict[str, list[str]] = {}
         for _, event in context.lines[events.name]:
             status = {history["field"]: event.get("status", "")}
-            if _holds(status, gone) and _is_partial_date(event.get("date", "")):
+            if holds(status, gone) and _is_partial_date(event.get("date", "")):
                 events_of.setdefault(event[history["key"]], []).append(event["date"])
         for key, dates in events_of.items():
             since[key] = max(dates, key=lambda day: moment(day).last)
@@ -365,19 +397,24 @@ def _on_or_after(date: str, day: str) -> bool:
         return False
 
 
-def _source_dates(table: Table, context: Rows) -> dict[str, str]:
+def source_dates(table: Table, context: Rows) -> dict[str, str]:
     """The publication date of each source the table's sourceList fields may cite."""
-    dates: dict[str, str] = {}
+    return _of_sources(table, context, lambda target: target.get("datedBy"))
+
+
+def _of_sources(
+    table: Table, context: Rows, field_of: Callable[[Markers], str | None]
+) -> dict[str, str]:
+    """One field of each source the table's sourceList fields may cite, by source id; which
+    field, `field_of` reads from the sourceList marker (None: that list has none)."""
+    values: dict[str, str] = {}
     for field in table.schema["fields"]:
         target = field.get("x-ilrs", {}).get("sourceList")
-        if (
-            isinstance(target, dict)
-            and target.get("datedBy")
-            and target["resource"] in context.tables
-        ):
+        name = field_of(target) if isinstance(target, dict) else None
+        if name and target["resource"] in context.tables:
             for _, source in context.lines[target["resource"]]:
-                dates[source[target["field"]]] = source.get(target["datedBy"], "")
-    return dates
+                values[source[target["field"]]] = source.get(name, "")
+    return values
 
 
 def _cited(table: Table, row: Row) -> list[str]:
@@ -409,14 +446,16 @@ def _party_via(table: Table, field: Field, markers: Markers, context: Rows) -> I
     parties = {(row[rule["agreement"]], row[rule["party"]]) for _, row in lines}
     key = table.primary_key[0]
     children: dict[str, set[str]] = {}
-    parent_field = rule.get("orChildrenBy")
-    for _, row in context.lines[table.name]:
-        if parent_field and row[parent_field]:
-            children.setdefault(row[parent_field], set()).add(row[key])
+    parent_field, bodies_in = rule.get("orChildrenBy"), rule.get("childrenIn", table.name)
+    if parent_field and bodies_in in context.tables:
+        body_key = context.tables[bodies_in].primary_key[0]
+        for _, row in context.lines[bodies_in]:
+            if row[parent_field]:
+                children.setdefault(row[parent_field], set()).add(row[body_key])
     allowed = markers.get("onlyWhen", {})
     for line, row in context.lines[table.name]:
         agreement = row[field["name"]]
-        if allowed and not _holds(row, allowed):
+        if allowed and not holds(row, allowed):
             continue  # an outsider's joining instrument is wrong for being there (onlyWhen)
         bodies = {row[key], *children.get(row[key], set())}
         if agreement and not any((agreement, body) in parties for body in bodies):
@@ -433,7 +472,7 @@ def _day_when_past(
     condition = markers.get("pastWhen", {})
     for line, row in context.lines[table.name]:
         value = row[field["name"]]
-        if condition and _holds(row, condition) and len(value) != DAY_CHARS:
+        if condition and holds(row, condition) and len(value) != DAY_CHARS:
             yield _problem(
                 table, line, field["name"], "fact/day-unknown", value,
                 f"rows whose {_condition(condition)} need the full date",
@@ -448,7 +487,7 @@ def _requires(table: Table, field: Field, markers: Markers, context: Rows) -> It
         if (
             row[field["name"]] in rule["when"]
             and target is not None
-            and not _holds(target, condition)
+            and not holds(target, condition)
         ):
             shown = ", ".join(f"{name} {target.get(name)!r}" for name in condition)
             yield _problem(
@@ -490,7 +529,7 @@ def _same_via(table: Table, field: Field, markers: Markers, context: Rows) -> It
     via, condition = markers["sameVia"]["via"], markers["sameVia"].get("when", {})
     name = field["name"]
     for line, row, target in context.pointed(table, via)[1]:
-        applies = target is not None and _holds(row, condition) and row[name] and target.get(name)
+        applies = target is not None and holds(row, condition) and row[name] and target.get(name)
         if applies and target is not None and row[name] != target[name]:
             yield _problem(
                 table, line, name, "fact/differs-from-parent", row[name],
@@ -531,7 +570,7 @@ def _not_before(table: Table, field: Field, markers: Markers, context: Rows) -> 
     for line, row in context.lines[table.name]:
         value = row[name]
         # The last day a value may mean: 2021 is not before 2021-03-09, 2020 is.
-        if value and _holds(row, rule.get("when", {})) and moment(value).last < start:
+        if value and holds(row, rule.get("when", {})) and moment(value).last < start:
             yield _problem(
                 table, line, name, "fact/before-history", value,
                 f"{value} is before {rule['date']}, {rule['because']}",
@@ -568,6 +607,27 @@ def _same_entity(table: Table, field: Field, markers: Markers, context: Rows) ->
         )  # fmt: skip
 
 
+def _own_words(table: Table, field: Field, markers: Markers, context: Rows) -> Iterator[Problem]:
+    """A cell holding a cited source's title of at least minWords words, ignoring case and
+    spacing."""
+    name, rule = field["name"], markers["ownWords"]
+    titles = _of_sources(table, context, lambda _: str(rule["field"]))
+    for line, row in context.lines[table.name]:
+        text = _name_key(row[name])
+        pasted = [
+            source
+            for source in _cited(table, row)
+            if len(_name_key(titles.get(source, "")).split()) >= rule["minWords"]
+            and _name_key(titles[source]) in text
+        ]
+        if text and pasted:
+            yield _problem(
+                table, line, name, "fact/pasted-title", row[name],
+                f"it holds the {rule['field']} of {pasted[0]}, which the row cites: "
+                f"{titles[pasted[0]]!r}",
+            )  # fmt: skip
+
+
 def _past_when(table: Table, name: str) -> Mapping[str, list[str]]:
     field = next(f for f in table.schema["fields"] if f["name"] == name)
     condition: Mapping[str, list[str]] = field.get("x-ilrs", {}).get("pastWhen", {})
@@ -595,6 +655,7 @@ def _condition(condition: Mapping[str, list[str]], joined: str = " and ") -> str
 FIELD_CHECKS: dict[str, Callable[[Table, Field, Markers, Rows], Iterator[Problem]]] = {
     "onlyWhen": _only_when,
     "notWhen": _not_when,
+    "requiredWhen": _required_when,
     "goneVia": _gone_via,
     "matches": _matches,
     "partyVia": _party_via,
@@ -607,4 +668,5 @@ FIELD_CHECKS: dict[str, Callable[[Table, Field, Markers, Rows], Iterator[Problem
     "notBefore": _not_before,
     "uniqueUrl": _unique_url,
     "sameEntity": _same_entity,
+    "ownWords": _own_words,
 }

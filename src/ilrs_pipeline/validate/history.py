@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
-from ilrs_pipeline.model.dates import moment
+from ilrs_pipeline.model.dates import ends_before, moment
 from ilrs_pipeline.validate.problems import Problem, shorten
 from ilrs_pipeline.validate.rules import SEMANTIC, Rule
 
@@ -80,7 +80,7 @@ def _agrees(table: Table, events: Table, target: dict[str, str]) -> Iterator[Pro
                 shorten(row[field]),
                 f"the latest event in {events.file} ({date}) says {status}",
             )
-        elif as_of and row[as_of] and _before(row[as_of], date):
+        elif as_of and row[as_of] and ends_before(row[as_of], date):
             yield Problem(
                 table.file,
                 int(line),
@@ -89,11 +89,3 @@ def _agrees(table: Table, events: Table, target: dict[str, str]) -> Iterator[Pro
                 shorten(row[as_of]),
                 f"the latest event in {events.file} is dated {date}",
             )
-
-
-def _before(as_of: str, event_date: str) -> bool:
-    """Whether `as_of` ends before the event could have begun (both partial ISO dates)."""
-    try:
-        return moment(as_of).last < moment(event_date).first
-    except ValueError:
-        return False

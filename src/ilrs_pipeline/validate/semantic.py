@@ -1,8 +1,8 @@
 """Rules a Table Schema cannot say, run as one great-expectations suite per table.
 
 Each field or table opts in through its schema's "x-ilrs" property (partialDate, earliest,
-latest, past, pastWhen, dateOrder, uniqueName, httpsUrl, countryCode, languageCode, sourceList),
-so no rule
+latest, past, pastWhen, dateOrder, afterHappened, uniqueName, httpsUrl, countryCode,
+languageCode, sourceList), so no rule
 restates a schema by hand. Dates are compared as day numbers (see dates.py).
 """
 
@@ -31,7 +31,10 @@ if TYPE_CHECKING:
 
     from ilrs_pipeline.validate.files import Table
 
-HTTPS_URL = r"^https://[^\s/?#@]+\.[^\s/?#@]+(?:[/?#]\S*)?$"
+# A host holding a '.' between two of its characters, then an optional path, query or fragment.
+# The dot is found by a lookahead, not by two runs of host characters around it: Python's re
+# tries every split of `a.a.a...` between such runs, and a 100,000-character cell took minutes.
+HTTPS_URL = r"^https://(?=[^\s/?#@]*[^\s/?#@]\.[^\s/?#@])[^\s/?#@]+(?:[/?#]\S*)?$"
 
 
 @dataclass(frozen=True)
@@ -114,7 +117,36 @@ def _plan(table: Table, today: float, today_date: dt.date) -> tuple[pd.DataFrame
                 other=first,
             )
         )
+    checks.extend(_after_happened(table, frame, today))
     return frame[_columns_read(checks)], checks
+
+
+def _after_happened(table: Table, frame: pd.DataFrame, today: float) -> Iterator[Check]:
+    """afterHappened: a date (a status's as-of date) not before the listed dates on rows where
+    they record what happened: a pastWhen date only where its condition holds (a planned launch
+    lies after the day its plan was reported), and never a date after today, which date/in-future
+    reports as the cause."""
+    fields = {field["name"]: field for field in table.schema["fields"]}
+    for name, field in fields.items():
+        for other in field.get("x-ilrs", {}).get("afterHappened", []):
+            start = frame[f"{other}__start"].where(frame[f"{other}__start"] <= today)
+            happened = fields[other].get("x-ilrs", {}).get("pastWhen")
+            if happened:
+                start = start.where(_condition(table, happened))
+            frame[f"{other}__happened_for_{name}"] = start
+            yield Check(
+                expect.ExpectColumnPairValuesAToBeGreaterThanB(
+                    column_A=f"{name}__end",
+                    column_B=f"{other}__happened_for_{name}",
+                    or_equal=True,
+                    ignore_row_if="either_value_is_missing",
+                ),
+                "date/order",
+                name,
+                f"{name} is before {other} ({{other}}), which the row says has happened: "
+                f"{name} must be a day the status was reported true, on or after it",
+                other=other,
+            )
 
 
 def _columns_read(checks: list[Check]) -> list[str]:
