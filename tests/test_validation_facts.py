@@ -10,12 +10,17 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import json
+import math
 import shutil
 from collections.abc import Callable
 from pathlib import Path
 
+import pandas as pd
+
 from ilrs_pipeline.model.markers import marker_notes, resolve_sets
 from ilrs_pipeline.validate import validate
+from ilrs_pipeline.validate.names import name_key
+from ilrs_pipeline.validate.semantic import _name_keys
 
 TODAY = dt.date(2026, 11, 21)
 Rows = list[dict[str, str]]
@@ -173,3 +178,13 @@ def test_a_plain_list_still_works_beside_sets(small_package):
     landing = next(f for f in schemas["missions"]["fields"] if f["name"] == "landing_date")
     landing["x-ilrs"]["onlyWhen"] = {"status": ["launched", "operating", "completed", "failed"]}
     assert marker_notes(schemas["missions"], schemas) == []
+
+
+def test_uniquename_and_uniquetogether_compare_names_by_one_definition():
+    """semantic.py (uniqueName, whole columns) and facts.py (uniqueTogether, row by row) had a
+    definition each: the column one missed a no-break space between words."""
+    names = pd.Series(["Luna 25", " luna  25", "LUNA\u00a025", "Luna 26", ""])
+    keys = _name_keys(names).tolist()
+    assert keys[0] == keys[1] == keys[2] != keys[3]
+    assert math.isnan(keys[4])
+    assert {name_key(name) for name in names[:3]} == {"luna 25"}

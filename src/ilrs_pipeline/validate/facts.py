@@ -51,7 +51,7 @@ from typing import TYPE_CHECKING, Any
 
 from ilrs_pipeline.model.dates import DAY_CHARS, moment
 from ilrs_pipeline.model.records import record_key
-from ilrs_pipeline.validate.names import one_entity
+from ilrs_pipeline.validate.names import name_key, one_entity
 from ilrs_pipeline.validate.problems import Problem, shorten
 from ilrs_pipeline.validate.rules import SEMANTIC, Rule
 from ilrs_pipeline.validate.urls import differences, page_key
@@ -297,18 +297,13 @@ def _required_when(
             )  # fmt: skip
 
 
-def _name_key(text: str) -> str:
-    """A name without case and spacing, as uniqueName compares names (semantic.py)."""
-    return " ".join(text.split()).lower()
-
-
 def _unique_together(table: Table, key: list[str], context: Rows) -> Iterator[Problem]:
     """The second and later rows holding the values of an earlier row in every field of `key`;
     rows with an empty field in `key` are not compared."""
     ids = table.primary_key
     first: dict[tuple[str, ...], tuple[int, Row]] = {}
     for line, row in context.lines[table.name]:
-        values = tuple(_name_key(row[name]) for name in key)
+        values = tuple(name_key(row[name]) for name in key)
         if not all(values):
             continue
         if values not in first:
@@ -613,12 +608,12 @@ def _own_words(table: Table, field: Field, markers: Markers, context: Rows) -> I
     name, rule = field["name"], markers["ownWords"]
     titles = _of_sources(table, context, lambda _: str(rule["field"]))
     for line, row in context.lines[table.name]:
-        text = _name_key(row[name])
+        text = name_key(row[name])
         pasted = [
             source
             for source in _cited(table, row)
-            if len(_name_key(titles.get(source, "")).split()) >= rule["minWords"]
-            and _name_key(titles[source]) in text
+            if len(name_key(titles.get(source, "")).split()) >= rule["minWords"]
+            and name_key(titles[source]) in text
         ]
         if text and pasted:
             yield _problem(

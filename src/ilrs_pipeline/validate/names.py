@@ -22,6 +22,11 @@ MIN_ACRONYM = 2
 _TRIVIAL = "case, accents, punctuation or a bracketed acronym or translation"
 
 
+def name_key(text: str) -> str:
+    """A name as uniqueName and uniqueTogether compare names: spacing and case set aside."""
+    return " ".join(text.split()).casefold()
+
+
 def plain(text: str) -> str:
     """Lower case, accents dropped, letters and digits only, without a leading "the"."""
     folded = unicodedata.normalize("NFKD", text)

@@ -22,6 +22,7 @@ import pycountry
 
 from ilrs_pipeline.model.dates import calendar_fault, day_bounds, day_number, today_number
 from ilrs_pipeline.validate.files import arrow
+from ilrs_pipeline.validate.names import name_key
 from ilrs_pipeline.validate.problems import CAPPED, MAX_LISTED, Problem, shorten
 from ilrs_pipeline.validate.urls import indirection
 from ilrs_pipeline.validate.verdicts import Verdicts
@@ -256,10 +257,9 @@ def _text(cells: pd.Series) -> pd.Series:
 
 
 def _name_keys(names: pd.Series) -> pd.Series:
-    """A number per name, equal for names that differ only in case and spacing (NaN: none)."""
-    text = pc.utf8_lower(pc.utf8_trim_whitespace(arrow(names)))
-    codes = pc.dictionary_encode(pc.replace_substring_regex(text, r"\s+", " ")).indices
-    keys = codes.to_numpy(zero_copy_only=False).astype("float64")
+    """A number per name, equal for names names.name_key makes one (NaN: none)."""
+    codes, _ = pd.factorize(names.map(name_key))
+    keys = codes.astype("float64")
     return pd.Series(np.where(names == "", np.nan, keys), index=_frame_index(names))
 
 
