@@ -16,6 +16,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pandas as pd
+import pytest
 
 from ilrs_pipeline.model.markers import marker_notes, resolve_sets
 from ilrs_pipeline.validate import validate
@@ -96,26 +97,28 @@ def test_a_unique_together_marker_must_name_fields_of_the_table(small_package):
     assert any("uniqueTogether" in note and "instrumnet" in note for note in notes), notes
 
 
-def test_a_party_via_marker_must_name_a_field_of_the_table_of_bodies(small_package):
-    """partyVia's orChildrenBy is read in the table childrenIn names: a field that table lacks
-    would silently stop a state counting its agency's signature."""
+@pytest.mark.parametrize(
+    "case",
+    [
+        # partyVia's orChildrenBy is read in the table childrenIn names: a field that table
+        # lacks would silently stop a state counting its agency's signature.
+        ("partner_events", "agreement_id", "partyVia", "childrenIn", "partner_events",
+         "orChildrenBy"),
+        # ownWords compares a note with a field of the sources the row cites: a misspelt
+        # field (titel) would compare every note with nothing.
+        ("partners", "notes", "ownWords", "field", "titel", "ownWords"),
+    ],
+    ids=["party-via-children-in", "own-words-field"],
+)  # fmt: skip
+def test_a_marker_option_naming_a_missing_field_is_reported(small_package, case):
+    """(table, field, marker, option, bad value, word the note must say)."""
+    table, field, marker, option, bad, named = case
     schemas = _schemas(small_package)
-    events = next(f for f in schemas["partner_events"]["fields"] if f["name"] == "agreement_id")
-    assert marker_notes(schemas["partner_events"], schemas) == []
-    events["x-ilrs"]["partyVia"]["childrenIn"] = "partner_events"
-    notes = marker_notes(schemas["partner_events"], schemas)
-    assert any("agreement_id" in note and "orChildrenBy" in note for note in notes), notes
-
-
-def test_an_own_words_marker_must_name_a_field_of_the_cited_sources(small_package):
-    """ownWords compares a note with a field of the sources the row cites: a misspelt field
-    (titel) would compare every note with nothing."""
-    schemas = _schemas(small_package)
-    notes = next(f for f in schemas["partners"]["fields"] if f["name"] == "notes")
-    assert marker_notes(schemas["partners"], schemas) == []
-    notes["x-ilrs"]["ownWords"]["field"] = "titel"
-    found = marker_notes(schemas["partners"], schemas)
-    assert any("'notes'" in note and "ownWords" in note for note in found), found
+    assert marker_notes(schemas[table], schemas) == []
+    marked = next(f for f in schemas[table]["fields"] if f["name"] == field)
+    marked["x-ilrs"][marker][option] = bad
+    notes = marker_notes(schemas[table], schemas)
+    assert any(f"'{field}'" in note and named in note for note in notes), notes
 
 
 def test_one_instrument_of_two_partners_is_not_a_duplicate(small_package):

@@ -105,18 +105,7 @@ def _plan(table: Table, today: float, today_date: dt.date) -> tuple[pd.DataFrame
         checks.extend(_field_checks(table, frame, field, today, today_date))
     for first, second in table.schema.get("x-ilrs", {}).get("dateOrder", []):
         checks.append(
-            Check(
-                expect.ExpectColumnPairValuesAToBeGreaterThanB(
-                    column_A=f"{second}__end",
-                    column_B=f"{first}__start",
-                    or_equal=True,
-                    ignore_row_if="either_value_is_missing",
-                ),
-                "date/order",
-                second,
-                f"{second} is before {first} ({{other}})",
-                other=first,
-            )
+            _not_before(second, f"{first}__start", f"{second} is before {first} ({{other}})", first)
         )
     checks.extend(_after_happened(table, frame, today))
     return frame[_columns_read(checks)], checks
@@ -135,19 +124,29 @@ def _after_happened(table: Table, frame: pd.DataFrame, today: float) -> Iterator
             if happened:
                 start = start.where(_condition(table, happened))
             frame[f"{other}__happened_for_{name}"] = start
-            yield Check(
-                expect.ExpectColumnPairValuesAToBeGreaterThanB(
-                    column_A=f"{name}__end",
-                    column_B=f"{other}__happened_for_{name}",
-                    or_equal=True,
-                    ignore_row_if="either_value_is_missing",
-                ),
-                "date/order",
+            yield _not_before(
                 name,
+                f"{other}__happened_for_{name}",
                 f"{name} is before {other} ({{other}}), which the row says has happened: "
                 f"{name} must be a day the status was reported true, on or after it",
-                other=other,
+                other,
             )
+
+
+def _not_before(name: str, earliest: str, message: str, other: str) -> Check:
+    """date/order: field `name` may not end before the day numbers in column `earliest`."""
+    return Check(
+        expect.ExpectColumnPairValuesAToBeGreaterThanB(
+            column_A=f"{name}__end",
+            column_B=earliest,
+            or_equal=True,
+            ignore_row_if="either_value_is_missing",
+        ),
+        "date/order",
+        name,
+        message,
+        other=other,
+    )
 
 
 def _columns_read(checks: list[Check]) -> list[str]:
